@@ -1,0 +1,67 @@
+"""The public API: each function is one command, the CLI is a thin layer over them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from scaffolder import _ask, _plan, _render
+from scaffolder._detect import detect
+from scaffolder._repo import Repo
+from scaffolder._template import template_dir
+from scaffolder.providers import Detection
+
+__all__ = ["InitResult", "detect", "init"]
+
+
+@dataclass
+class InitResult:
+    plan: _plan.Plan
+    files: list[_render.RenderedFile] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+
+
+def make_plan(root: Path, answers: dict[str, Any], *, interactive: bool) -> _plan.Plan:
+    """detect, plan and settle the open questions (ask)."""
+    detections: list[Detection] = detect(root)
+    answers = dict(answers)
+    while True:
+        plan = _plan.plan(root, detections, answers)
+        if not plan.questions:
+            return plan
+        if plan.questions[0].name != "language":
+            break
+        answers["language"] = _ask.settle(plan.questions[0], interactive=interactive)
+    for question in plan.questions:
+        plan.data[question.name] = _ask.settle(question, interactive=interactive)
+    plan.questions = []
+    return plan
+
+
+def init(
+    path: Path | str = ".",
+    answers: dict[str, Any] | None = None,
+    *,
+    defaults: bool = False,
+    force: bool = False,
+    dry_run: bool = False,
+    confirm: Callable[[_render.RenderedFile], bool] = lambda f: False,
+    on_plan: Callable[[_plan.Plan], None] = lambda p: None,
+) -> InitResult:
+    """Detect, ask, render and (unless ``dry_run``) write the files into the repository."""
+    root = Repo(path).root
+    interactive = not defaults
+    plan = make_plan(root, answers or {}, interactive=interactive)
+    on_plan(plan)
+    rendered = _render.render_template(
+        str(template_dir()), plan.data, plan.defaults, defaults=defaults
+    )
+    files = _render.compare(root, rendered)
+    result = InitResult(plan, files)
+    if dry_run:
+        return result
+    to_write = _render.confirm_overwrites(files, force=force, interactive=interactive, confirm=confirm)
+    _render.write(root, to_write)
+    result.written = [f.path for f in to_write]
+    return result

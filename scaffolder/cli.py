@@ -1,0 +1,138 @@
+"""Command line: parse arguments, call the API, turn ScaffoldError into one line and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from scaffolder import __version__
+from scaffolder.errors import AbortedError, InputError, ScaffoldError
+
+
+def _parse_data(items: list[str], data_file: str | None) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    if data_file:
+        import yaml
+
+        path = Path(data_file)
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except OSError as err:
+            raise InputError(path, f"cannot read: {err.strerror or err}") from err
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            raise InputError(path, "invalid YAML", line=mark.line + 1 if mark else None, hint="fix the syntax") from err
+        if not isinstance(loaded, dict):
+            raise InputError(path, "expected a mapping of question names to answers")
+        answers.update(loaded)
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ScaffoldError(f"--data {item!r}: expected NAME=VALUE")
+        answers[name.strip()] = value
+    return answers
+
+
+def _show_plan(plan) -> None:
+    det = plan.detection
+    print(f"Detected {det.language} ({det.source})", file=sys.stderr)
+    for fact in det.facts:
+        mark = "" if fact.certainty == "certain" else "  [asked; likely]"
+        print(f"  {fact.name} = {json.dumps(fact.value)}  <- {fact.source}{mark}", file=sys.stderr)
+    for note in det.notes:
+        print(f"  note: {note}", file=sys.stderr)
+
+
+def _confirm(rendered) -> bool:
+    import questionary
+
+    sys.stdout.write(rendered.diff())
+    return bool(questionary.confirm(f"Overwrite {rendered.path}?", default=False).unsafe_ask())
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from scaffolder._main import init
+
+    answers = _parse_data(args.data, args.data_file)
+    result = init(
+        args.path,
+        answers,
+        defaults=args.defaults,
+        force=args.force,
+        dry_run=args.dry_run,
+        confirm=_confirm,
+        on_plan=_show_plan,
+    )
+    if args.dry_run:
+        for f in result.files:
+            print(f"{f.status:>9}  {f.path}")
+            if f.status != "unchanged":
+                sys.stdout.write(f.diff() if f.old is not None else "".join(
+                    f"+{line}\n" for line in f.content.decode("utf-8", "replace").splitlines()
+                ))
+        print("dry run: nothing was written", file=sys.stderr)
+        return 0
+    for f in result.files:
+        state = "wrote" if f.path in result.written else ("kept" if f.status == "changed" else f.status)
+        print(f"{state:>9}  {f.path}", file=sys.stderr)
+    print("next: ./docker-build.sh  (builds the image with BuildKit and reports its size)", file=sys.stderr)
+    return 0
+
+
+def cmd_detect(args: argparse.Namespace) -> int:
+    from scaffolder._detect import detect
+
+    detections = detect(args.path)
+    if args.json:
+        print(json.dumps([d.as_dict() for d in detections], indent=2))
+        return 0
+    if not detections:
+        print("nothing detected", file=sys.stderr)
+        return 1
+    for det in detections:
+        print(f"{det.language} ({det.source})")
+        for fact in det.facts:
+            print(f"  {fact.name} = {json.dumps(fact.value)}  <- {fact.source} [{fact.certainty}]")
+        for question in det.questions:
+            print(f"  {question.name} = ?  {question.reason}")
+            for c in question.candidates:
+                print(f"      candidate {json.dumps(c.value)}  <- {c.source}")
+        for note in det.notes:
+            print(f"  note: {note}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="scaffold", description="Optimized multi-stage container builds for Go, C/C++ and Python.")
+    parser.add_argument("--version", action="version", version=f"scaffold {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    init = sub.add_parser("init", help="detect the project and render Dockerfile, .dockerignore and docker-build.sh")
+    init.add_argument("path", nargs="?", default=".", help="project directory (default: .)")
+    init.add_argument("--defaults", action="store_true", help="ask nothing: take detected values and template defaults")
+    init.add_argument("--data", action="append", default=[], metavar="NAME=VALUE", help="answer a question up front (repeatable)")
+    init.add_argument("--data-file", metavar="FILE", help="YAML file of answers")
+    init.add_argument("--dry-run", action="store_true", help="show the files and their diff; write nothing")
+    init.add_argument("--force", action="store_true", help="overwrite existing files without asking")
+    init.set_defaults(func=cmd_init)
+
+    det = sub.add_parser("detect", help="print what was detected, each fact with its source")
+    det.add_argument("path", nargs="?", default=".")
+    det.add_argument("--json", action="store_true", help="machine-readable output")
+    det.set_defaults(func=cmd_detect)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("scaffold: interrupted; nothing was written", file=sys.stderr)
+        return AbortedError.exit_code
+    except ScaffoldError as err:
+        print(f"scaffold: {err}", file=sys.stderr)
+        return err.exit_code

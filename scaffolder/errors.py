@@ -1,0 +1,64 @@
+"""The exceptions scaffold raises; the CLI turns each into one clean line and an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ScaffoldError(Exception):
+    """Base of every error meant for the user. ``str()`` is the whole message."""
+
+    exit_code = 1
+
+
+class InputError(ScaffoldError):
+    """A project file could not be read or parsed."""
+
+    def __init__(self, path: Path | str, message: str, *, line: int | None = None, hint: str = ""):
+        self.path = Path(path)
+        self.line = line
+        self.hint = hint
+        where = f"{path}:{line}" if line else str(path)
+        text = f"{where}: {message}"
+        if hint:
+            text += f" ({hint})"
+        super().__init__(text)
+
+
+class NotAProjectError(ScaffoldError):
+    """The path is not a directory, or nothing scaffold supports was found in it."""
+
+
+class AnswerError(ScaffoldError):
+    """An answer is missing or invalid; exit code 2 like a usage error."""
+
+    exit_code = 2
+
+    def __init__(self, question: str, message: str, example: str = "VALUE"):
+        self.question = question
+        super().__init__(f"{message}; answer it with --data {question}={example}")
+
+
+class WouldOverwriteError(ScaffoldError):
+    """Rendering would change files that already exist and overwriting was not allowed."""
+
+    def __init__(self, paths: list[str]):
+        self.paths = paths
+        super().__init__(
+            f"would overwrite {', '.join(paths)}; nothing was written "
+            "(review with --dry-run, then rerun with --force, or run interactively to confirm each file)"
+        )
+
+
+class AbortedError(ScaffoldError):
+    """The user interrupted a prompt or declined; nothing was written."""
+
+    exit_code = 130
+
+
+class UpdateError(ScaffoldError):
+    """`scaffold update` or `scaffold check` cannot run in this repository."""
+
+
+class DockerError(ScaffoldError):
+    """The Docker CLI is missing or a Docker command failed."""

@@ -1,0 +1,103 @@
+"""Language providers: one module per language, each with ``detect(repo) -> Detection | None``.
+
+A provider reads files only; it never runs the project's code and never needs Docker. What it
+finds is expressed as facts named after the template's questions (``templates/questions/*.yml``),
+so the template's questionnaire is the single contract between detection and rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from scaffolder._repo import Repo
+
+CERTAIN = "certain"  # stated by a file; taken without asking
+LIKELY = "likely"  # guessed by a rule; asked interactively with this as the default
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One answer to a template question, with where it came from and how sure it is."""
+
+    name: str
+    value: Any
+    source: str
+    certainty: str = CERTAIN
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "value": self.value, "source": self.source, "certainty": self.certainty}
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """A question detection could not settle: several candidates, or none at all."""
+
+    name: str
+    reason: str
+    candidates: tuple[Fact, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "reason": self.reason,
+            "candidates": [c.as_dict() for c in self.candidates],
+        }
+
+
+@dataclass
+class Detection:
+    """What one provider found in the repository."""
+
+    language: str
+    source: str
+    facts: list[Fact] = field(default_factory=list)
+    questions: list[OpenQuestion] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, name: str, value: Any, source: str, certainty: str = CERTAIN) -> Fact:
+        fact = Fact(name, value, source, certainty)
+        self.facts = [f for f in self.facts if f.name != name] + [fact]
+        return fact
+
+    def ask(self, name: str, reason: str, candidates: list[Fact] | tuple[Fact, ...] = ()) -> None:
+        """Leave ``name`` to the user; drop any fact already recorded for it."""
+        self.facts = [f for f in self.facts if f.name != name]
+        self.questions = [q for q in self.questions if q.name != name]
+        self.questions.append(OpenQuestion(name, reason, tuple(candidates)))
+
+    def choose(self, name: str, candidates: list[Fact], reason: str) -> None:
+        """One candidate becomes a fact; several become a question, never a silent choice."""
+        unique: dict[str, Fact] = {}
+        for fact in candidates:
+            unique.setdefault(repr(fact.value), fact)
+        if len(unique) == 1:
+            fact = next(iter(unique.values()))
+            self.add(name, fact.value, fact.source, fact.certainty)
+        elif unique:
+            self.ask(name, reason, list(unique.values()))
+
+    def answers(self) -> dict[str, Any]:
+        return {"language": self.language, **{f.name: f.value for f in self.facts}}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "source": self.source,
+            "facts": [f.as_dict() for f in self.facts],
+            "questions": [q.as_dict() for q in self.questions],
+            "notes": list(self.notes),
+        }
+
+
+class Provider(Protocol):
+    name: str
+
+    def detect(self, repo: Repo) -> Detection | None: ...
+
+
+def all_providers() -> list[Provider]:
+    """Every provider, in the order their detections are listed when several languages match."""
+    from scaffolder.providers import cpp, go, python
+
+    return [go, cpp, python]  # type: ignore[list-item]
