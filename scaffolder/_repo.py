@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
@@ -100,8 +101,10 @@ class Repo:
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
-            line = getattr(err, "lineno", None)
-            msg = getattr(err, "msg", str(err))
+            # tomllib reports the position inside the message before Python 3.14.
+            match = re.search(r"^(.*?)\s*\(at line (\d+), column \d+\)$", str(err))
+            line = getattr(err, "lineno", None) or (int(match.group(2)) if match else None)
+            msg = getattr(err, "msg", None) or (match.group(1) if match else str(err))
             raise InputError(rel, f"invalid TOML: {msg}", line=line, hint="fix the syntax") from err
 
     def read_json(self, rel: str) -> object:

@@ -1,0 +1,81 @@
+"""Real prompts through a pseudo-terminal: detected defaults, a conflict, typed answers, Ctrl-C."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+HELLO_GO = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n'
+ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
+DOWN = "\x1b[B"
+
+
+def drive(cwd: Path, answers: dict[str, str], *, interrupt_at: str | None = None, limit: int = 40):
+    """Run `scaffold init` in a pty. Whenever output goes quiet a prompt is waiting: answer it with
+    the keys of the first matching entry of ``answers`` (Enter accepts the default)."""
+    child = pexpect.spawn(
+        sys.executable, ["-m", "scaffolder", "init", "."], cwd=str(cwd), encoding="utf-8", timeout=30, dimensions=(50, 200)
+    )
+    transcript = ""
+    for _ in range(limit):
+        try:
+            child.expect(pexpect.EOF, timeout=1.5)
+            transcript += child.before
+            break
+        except pexpect.TIMEOUT:
+            transcript += child.before
+        last_prompt = ANSI.sub("", transcript).rsplit("🎤", 1)[-1] if "🎤" in transcript else ANSI.sub("", transcript)[-300:]
+        if interrupt_at and interrupt_at in last_prompt:
+            child.sendcontrol("c")
+            continue
+        keys = next((k for q, k in answers.items() if q in last_prompt), "")
+        child.send(keys + "\r")
+    else:
+        child.terminate(force=True)
+        pytest.fail("scaffold init did not finish:\n" + ANSI.sub("", transcript))
+    child.close()
+    return child.exitstatus, ANSI.sub("", transcript)
+
+
+def test_prompts_show_detected_defaults_and_take_typed_answers(tmp_path):
+    (tmp_path / "hello.go").write_text(HELLO_GO)
+    code, transcript = drive(tmp_path, {"TCP port": "8081"})
+    assert code == 0, transcript
+    assert "Go version of the builder" in transcript
+    dockerfile = (tmp_path / "Dockerfile").read_text()
+    assert "EXPOSE 8081" in dockerfile
+    assert 'ENTRYPOINT ["/usr/local/bin/hello"]' in dockerfile  # the detected default, accepted
+
+
+def test_conflict_is_asked_as_a_choice(tmp_path):
+    (tmp_path / "go.mod").write_text("module example.com/two\n\ngo 1.22\n")
+    for name in ("api", "worker"):
+        (tmp_path / "cmd" / name).mkdir(parents=True)
+        (tmp_path / "cmd" / name / "main.go").write_text(HELLO_GO)
+    code, transcript = drive(tmp_path, {"pick the one the container runs": DOWN})
+    assert code == 0, transcript
+    assert "cmd/api/main.go" in transcript and "cmd/worker/main.go" in transcript
+    assert 'ENTRYPOINT ["/usr/local/bin/worker"]' in (tmp_path / "Dockerfile").read_text()
+
+
+def test_interrupting_a_prompt_writes_nothing(tmp_path):
+    (tmp_path / "hello.go").write_text(HELLO_GO)
+    code, transcript = drive(tmp_path, {}, interrupt_at="TCP port")
+    assert code == 130, transcript
+    assert "nothing was written" in transcript
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hello.go"]
+
+
+def test_overwrite_is_confirmed_per_file_with_a_diff(tmp_path):
+    (tmp_path / "hello.go").write_text(HELLO_GO)
+    (tmp_path / "Dockerfile").write_text("FROM mine\n")
+    code, transcript = drive(tmp_path, {"Overwrite Dockerfile?": "n"})
+    assert code == 0, transcript
+    assert "-FROM mine" in transcript
+    assert (tmp_path / "Dockerfile").read_text() == "FROM mine\n"  # declined: kept
+    assert (tmp_path / "docker-build.sh").exists()  # new files are written
