@@ -105,6 +105,29 @@ def cmd_detect(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from scaffolder import _report
+
+    if args.compare:
+        result = _report.compare_naive(
+            args.image, args.context, top=args.top, files=not args.no_files,
+            log=None if args.json else sys.stderr,
+        )
+        if args.json:
+            print(json.dumps(result, indent=2))
+        else:
+            sys.stdout.write(_report.format_report(result["naive"]) + "\n")
+            sys.stdout.write(_report.format_report(result["scaffold"]) + "\n")
+            sys.stdout.write(_report.format_compare(result))
+        return 0
+    rep = _report.report(args.image, top=args.top, files=not args.no_files)
+    if args.json:
+        print(json.dumps(rep, indent=2))
+    else:
+        sys.stdout.write(_report.format_report(rep))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scaffold", description="Optimized multi-stage container builds for Go, C/C++ and Python.")
     parser.add_argument("--version", action="version", version=f"scaffold {__version__}")
@@ -123,6 +146,15 @@ def build_parser() -> argparse.ArgumentParser:
     det.add_argument("path", nargs="?", default=".")
     det.add_argument("--json", action="store_true", help="machine-readable output")
     det.set_defaults(func=cmd_detect)
+
+    rep = sub.add_parser("report", help="size, layers, largest files and wasted bytes of a built image")
+    rep.add_argument("image", help="image name or id (read through the Docker CLI named by $DOCKER, default docker)")
+    rep.add_argument("--json", action="store_true", help="machine-readable output")
+    rep.add_argument("--compare", choices=["naive"], help="also build the naive single-stage image of the project and compare")
+    rep.add_argument("--context", default=".", metavar="DIR", help="project directory for --compare (default: .)")
+    rep.add_argument("--top", type=int, default=10, metavar="N", help="files listed as largest and as wasted (default: 10)")
+    rep.add_argument("--no-files", action="store_true", help="skip reading the layers' files (faster: no largest files, no wasted bytes)")
+    rep.set_defaults(func=cmd_report)
     return parser
 
 

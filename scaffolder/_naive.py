@@ -1,0 +1,161 @@
+"""The naive single-stage Dockerfile a project would get without scaffold: the yardstick of
+`scaffold report --compare naive` and of the benchmark suite.
+
+Naive means one ``FROM`` with the full toolchain image, copy everything, build or install, run.
+Otherwise it follows each base image's own documented usage, so the baseline is a careful
+single-stage build rather than a strawman:
+
+- Python: ``python:X.Y`` (the full image; here its Debian suite variant, e.g.
+  ``python:3.11-bookworm``), ``pip install --no-cache-dir`` as in the image's README; pipenv,
+  Poetry, uv and PDM are pip-installed and install the project's dependencies into the
+  system interpreter (pipenv, Poetry) or their in-project venv (uv, PDM). No freezing: a
+  PyInstaller project runs its script with the interpreter.
+- Go: ``golang:X.Y-<suite>``, ``go build`` into ``/usr/local/bin`` as in the image's README.
+- C and C++: there is no official compiler image on Debian, so ``debian:bookworm-slim`` plus
+  ``apt-get install build-essential`` (and cmake, meson or autotools when the project uses
+  them, and the project's -dev packages), with the apt lists removed in the same layer as
+  Docker's best-practice guide shows; the build is the project's own, dynamically linked.
+
+The build context, and so the project's ``.dockerignore``, is the same as scaffold's build.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from typing import Any
+
+__all__ = ["naive_dockerfile", "naive_base_image"]
+
+
+def _suite_python(version: str) -> str:
+    return "trixie" if int(version.split(".")[1]) >= 13 else "bookworm"
+
+
+def _suite_go(version: str) -> str:
+    return "trixie" if int(version.split(".")[1]) >= 24 else "bookworm"
+
+
+def naive_base_image(answers: dict[str, Any]) -> str:
+    """The one base image of the naive build."""
+    language = answers["language"]
+    if language == "python":
+        version = str(answers.get("python_version", "3.13"))
+        return f"python:{version}-{_suite_python(version)}"
+    if language == "go":
+        version = str(answers.get("go_version", "1.24"))
+        return f"golang:{version}-{_suite_go(version)}"
+    if language == "cpp":
+        return "debian:bookworm-slim"
+    raise ValueError(f"no naive build for language {language!r}")
+
+
+def _apt(packages: list[str]) -> str:
+    return (
+        "RUN apt-get update \\\n"
+        f"    && apt-get install -y --no-install-recommends {' '.join(packages)} \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\n"
+    )
+
+
+def _python(a: dict[str, Any]) -> str:
+    out = [f"FROM {naive_base_image(a)}\n"]
+    # The stand-ins for python:X.Y are Debian's interpreter, whose EXTERNALLY-MANAGED marker
+    # refuses system-wide pip installs; the official image has no marker, so this changes nothing there.
+    out.append("ENV PIP_BREAK_SYSTEM_PACKAGES=1 PIP_DISABLE_PIP_VERSION_CHECK=1\n")
+    system = sorted(set(a.get("python_build_packages") or []) | set(a.get("python_runtime_packages") or []))
+    if system:
+        out.append(_apt(system))
+    out.append("WORKDIR /app\nCOPY . .\n")
+    manager = a.get("python_manager", "pip")
+    if manager == "pipenv":
+        out.append(
+            "RUN pip install --no-cache-dir pipenv \\\n"
+            "    && if [ -f Pipfile.lock ]; then pipenv install --system --deploy; else pipenv install --system --skip-lock; fi\n"
+        )
+    elif manager == "poetry":
+        out.append(
+            "RUN pip install --no-cache-dir poetry \\\n"
+            "    && poetry config virtualenvs.create false \\\n"
+            "    && poetry install --only main --no-interaction\n"
+        )
+    elif manager == "uv":
+        out.append("RUN pip install --no-cache-dir uv && uv sync --no-dev\n")
+        out.append("ENV PATH=/app/.venv/bin:$PATH\n")
+    elif manager == "pdm":
+        out.append("RUN pip install --no-cache-dir pdm && pdm install --prod\n")
+        out.append("ENV PATH=/app/.venv/bin:$PATH\n")
+    else:
+        reqs = a.get("python_requirements") or ["requirements.txt"]
+        out.append("RUN pip install --no-cache-dir" + "".join(f" -r {shlex.quote(r)}" for r in reqs) + "\n")
+    start = a.get("start_command") or ["python", "main.py"]
+    out.append(f"CMD {json.dumps(list(start))}\n")
+    return "".join(out)
+
+
+def _go(a: dict[str, Any]) -> str:
+    packages = [str(p) for p in a.get("go_packages") or ["."]]
+    entry = str(a.get("go_entrypoint", "app"))
+    if a.get("go_module", True):
+        output = "/usr/local/bin/"
+    else:
+        output = f"/usr/local/bin/{entry}"
+    return (
+        f"FROM {naive_base_image(a)}\n"
+        "WORKDIR /src\n"
+        "COPY . .\n"
+        f"RUN go build -o {output} {' '.join(shlex.quote(p) for p in packages)}\n"
+        f'CMD ["/usr/local/bin/{entry}"]\n'
+    )
+
+
+def _cpp(a: dict[str, Any]) -> str:
+    system = a.get("cpp_build_system", "cmake")
+    target = str(a["cpp_target"])
+    tools = {
+        "cmake": ["cmake"],
+        "meson": ["meson", "ninja-build"],
+        "autotools": ["autoconf", "automake", "libtool"],
+        "make": [],
+        "single": [],
+    }[system]
+    extra = list(a.get("cpp_build_packages") or []) + list(a.get("cpp_runtime_packages") or [])
+    packages = ["build-essential"] + sorted(set(tools + extra))
+    q = shlex.quote(target)
+    find = f'cp "$(find {{dir}} -type f -name {q} -perm -u+x | head -n 1)" /usr/local/bin/{q}'
+    if system == "cmake":
+        build = (
+            f"cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build --target {q} "
+            f"&& {find.format(dir='build')}"
+        )
+    elif system == "meson":
+        build = (
+            f"meson setup build --buildtype=release && meson compile -C build {q} "
+            f"&& {find.format(dir='build')}"
+        )
+    elif system == "autotools":
+        build = f"{{ [ -x ./configure ] || autoreconf -fi; }} && ./configure && make {q} && {find.format(dir='.')}"
+    elif system == "make":
+        build = f"make {q} && {find.format(dir='.')}"
+    else:
+        cc = "g++" if a.get("cpp_language", "cpp") == "cpp" else "gcc"
+        source = shlex.quote(str(a.get("cpp_source", "main.cpp")))
+        build = f"{cc} -O2 -o /usr/local/bin/{q} {source}"
+    return (
+        f"FROM {naive_base_image(a)}\n"
+        + _apt(packages)
+        + "WORKDIR /src\n"
+        "COPY . .\n"
+        f"RUN {build}\n"
+        f'CMD ["/usr/local/bin/{target}"]\n'
+    )
+
+
+def naive_dockerfile(answers: dict[str, Any]) -> str:
+    """The naive Dockerfile for a project, from the answers ``scaffold init`` recorded."""
+    language = answers.get("language")
+    builders = {"python": _python, "go": _go, "cpp": _cpp}
+    if language not in builders:
+        raise ValueError(f"no naive build for language {language!r}")
+    header = "# Naive single-stage build (scaffold's yardstick; see scaffolder/_naive.py).\n"
+    return header + builders[language](answers)
