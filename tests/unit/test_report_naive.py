@@ -1,0 +1,93 @@
+"""The naive single-stage Dockerfiles that `scaffold report --compare naive` builds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scaffolder._naive import naive_base_image, naive_dockerfile
+
+
+def _froms(text: str) -> list[str]:
+    return [line.split()[1] for line in text.splitlines() if line.startswith("FROM ")]
+
+
+@pytest.mark.parametrize(
+    ("answers", "image"),
+    [
+        ({"language": "python", "python_version": "3.11"}, "python:3.11-bookworm"),
+        ({"language": "python", "python_version": "3.13"}, "python:3.13-trixie"),
+        ({"language": "go", "go_version": "1.22"}, "golang:1.22-bookworm"),
+        ({"language": "go", "go_version": "1.24"}, "golang:1.24-trixie"),
+        ({"language": "cpp", "cpp_target": "hello"}, "debian:bookworm-slim"),
+    ],
+)
+def test_one_full_toolchain_image(answers, image):
+    assert naive_base_image(answers) == image
+    text = naive_dockerfile(answers | {"start_command": ["python", "app.py"], "cpp_target": "hello"})
+    assert _froms(text) == [image]
+    assert "COPY . ." in text and "--mount" not in text
+
+
+def test_python_pip_installs_every_requirements_file_and_runs_the_start_command():
+    text = naive_dockerfile({
+        "language": "python", "python_version": "3.11", "python_manager": "pip",
+        "python_requirements": ["requirements.txt", "requirements-prod.txt"],
+        "start_command": ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"],
+        "python_runtime_packages": ["libpq5"], "python_build_packages": ["libpq-dev"],
+    })
+    assert "pip install --no-cache-dir -r requirements.txt -r requirements-prod.txt" in text
+    assert "apt-get install -y --no-install-recommends libpq-dev libpq5" in text
+    cmd = [line for line in text.splitlines() if line.startswith("CMD ")][0]
+    assert json.loads(cmd[4:]) == ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]
+
+
+@pytest.mark.parametrize(
+    ("manager", "needle"),
+    [("pipenv", "pipenv install --system --deploy"), ("poetry", "poetry install --only main"),
+     ("uv", "uv sync --no-dev"), ("pdm", "pdm install --prod")],
+)
+def test_python_managers(manager, needle):
+    text = naive_dockerfile({"language": "python", "python_version": "3.13", "python_manager": manager,
+                             "start_command": ["python", "-m", "app"]})
+    assert needle in text
+
+
+def test_go_module_and_lone_file():
+    mod = naive_dockerfile({"language": "go", "go_version": "1.23", "go_module": True,
+                            "go_packages": ["./cmd/api", "./cmd/worker"], "go_entrypoint": "api"})
+    assert "RUN go build -o /usr/local/bin/ ./cmd/api ./cmd/worker" in mod
+    assert 'CMD ["/usr/local/bin/api"]' in mod
+    lone = naive_dockerfile({"language": "go", "go_version": "1.22", "go_module": False,
+                             "go_packages": ["hello.go"], "go_entrypoint": "hello"})
+    assert "RUN go build -o /usr/local/bin/hello hello.go" in lone
+
+
+@pytest.mark.parametrize(
+    ("system", "needles"),
+    [
+        ("cmake", ["build-essential cmake", "cmake --build build --target app"]),
+        ("meson", ["meson ninja-build", "meson compile -C build app"]),
+        ("autotools", ["autoconf automake", "./configure && make app"]),
+        ("make", ["build-essential zlib1g-dev", "make app &&"]),
+        ("single", ["g++ -O2 -o /usr/local/bin/app main.cpp"]),
+    ],
+)
+def test_cpp_build_systems(system, needles):
+    text = naive_dockerfile({"language": "cpp", "cpp_build_system": system, "cpp_target": "app",
+                             "cpp_source": "main.cpp", "cpp_build_packages": ["zlib1g-dev"]})
+    for needle in needles:
+        assert needle in text
+    assert "rm -rf /var/lib/apt/lists/*" in text
+
+
+def test_lone_c_file_uses_gcc():
+    text = naive_dockerfile({"language": "cpp", "cpp_build_system": "single", "cpp_language": "c",
+                             "cpp_target": "hello", "cpp_source": "hello.c"})
+    assert "gcc -O2 -o /usr/local/bin/hello hello.c" in text
+
+
+def test_unknown_language():
+    with pytest.raises(ValueError):
+        naive_dockerfile({"language": "rust"})
