@@ -1,7 +1,16 @@
-"""Go: ``go.mod``/``go.work`` or a lone ``main`` file; main packages found by reading the code."""
+"""Go: ``go.mod``/``go.work`` or lone ``main`` files; main packages found by reading the code.
+
+Like ``go list`` (which scaffold cannot run: providers never execute anything), a directory is a
+main package when one of its buildable non-test files says ``package main`` and defines
+``func main()``. "Buildable" follows the go command's rules for Linux: ``//go:build`` (and the
+older ``// +build``) constraints, ``_GOOS``/``_GOARCH`` file name suffixes, and files and
+directories whose names start with ``.`` or ``_`` or are called ``testdata`` are ignored.
+"""
 
 from __future__ import annotations
 
+import fnmatch
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -12,7 +21,7 @@ from scaffolder.providers import LIKELY, Detection, Fact
 
 name = "go"
 
-# Builder versions the template knows how to pin (golang:<version>-<debian>).
+# Builder versions the stand-ins and examples use (golang:<version>-<debian>).
 SUPPORTED_MINORS = (22, 23, 24)
 DEFAULT_VERSION = "1.24"
 
@@ -22,22 +31,55 @@ CGO_MODULES = (
     "github.com/confluentinc/confluent-kafka-go",
     "github.com/go-gl/",
     "github.com/mattn/go-gtk",
-    "github.com/shirou/gopsutil/v3/host",  # only with cgo build tag; harmless to list
+    "github.com/gotk3/gotk3",
+    "github.com/tecbot/gorocksdb",
+    "github.com/linxGnu/grocksdb",
+    "gopkg.in/gographics/imagick",
+    "github.com/h2non/bimg",
+    "github.com/davidbyttow/govips",
 )
-# Directories a server typically reads at run time, unless embedded with //go:embed.
+# Directories a program typically reads at run time, unless embedded with //go:embed.
 RUNTIME_DIRS = ("templates", "static", "migrations", "public", "assets", "web", "views", "config")
-SKIPPED_DIRS = {"vendor", "testdata", "examples", "example", "_examples", "internal/tools"}
+# Directories that hold no program of the project: dependencies, fixtures, samples.
+SKIPPED_DIRS = frozenset({"vendor", "testdata", "examples", "example", "_examples"})
 
+GOOS = frozenset(
+    "aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 "
+    "solaris wasip1 windows zos".split()
+)
+GOARCH = frozenset(
+    "386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle mips64 mips64le mips64p32 "
+    "mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm".split()
+)
+# The images are built for Linux on amd64 or arm64; "unix" is satisfied by linux.
+_TRUE_TAGS = frozenset({"linux", "unix", "amd64", "arm64", "gc", "cgo"})
+
+# Comments and string literals, so code patterns are matched outside them.
+_LEXEMES = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|`[^`]*`|'(?:\\.|[^'\\\n])*'", re.DOTALL)
 _PACKAGE = re.compile(r"^\s*package\s+(\w+)", re.MULTILINE)
 _FUNC_MAIN = re.compile(r"^func\s+main\s*\(\s*\)", re.MULTILINE)
-_IMPORT_C = re.compile(r'^\s*import\s+"C"|^\s*import\s*\([^)]*^\s*"C"\s*$', re.MULTILINE | re.DOTALL)
-_BUILD_IGNORE = re.compile(r"^//go:build\s+ignore\b|^//\s*\+build\s+ignore\b", re.MULTILINE)
+_IMPORT_BLOCK = re.compile(r"^\s*import\s*\((.*?)\)", re.MULTILINE | re.DOTALL)
+_IMPORT_LINE = re.compile(r"^\s*import\s+(?:[\w.]+\s+)?(\"[^\"]*\")", re.MULTILINE)
+_IMPORT_SPEC = re.compile(r"\"([^\"]*)\"")
+_GO_BUILD = re.compile(r"^//go:build\s+(.*)$", re.MULTILINE)
+_PLUS_BUILD = re.compile(r"^//\s*\+build\s+(.*)$", re.MULTILINE)
 _EMBED = re.compile(r"^//go:embed\s+(.+)$", re.MULTILINE)
-_VERSION = re.compile(r"^(?:go)?1\.(\d+)(?:\.\d+|rc\d+)?$")
+_CGO_DIRECTIVE = re.compile(r"^\s*#cgo\s+([^:]*):(.*)$", re.MULTILINE)
+_LOAD_LOCATION = re.compile(r"\btime\.LoadLocation\s*\(")
+_LISTEN = re.compile(
+    r"(?:ListenAndServe(?:TLS)?\s*\(|Listen\s*\(\s*\"tcp[46]?\"\s*,|\bAddr\s*:)\s*\"[\w.\-\[\]:]*:(\d{2,5})\""
+)
+_VERSION = re.compile(r"^(?:go)?1\.(\d+)(?:\.\d+|rc\d+|beta\d+)?$")
+_MAJOR_SUFFIX = re.compile(r"^v\d+$")
+CXX_SUFFIXES = (".cc", ".cpp", ".cxx")
+# Part of glibc or the C++ runtime: present on distroless base/cc already.
+_LIBC_LIBS = frozenset({"c", "m", "pthread", "dl", "rt", "stdc++"})
 
 
 @dataclass
 class GoMod:
+    """The directives of a go.mod or go.work file that scaffold needs, with their lines."""
+
     path: str
     module: str = ""
     go: str = ""
@@ -45,48 +87,92 @@ class GoMod:
     toolchain: str = ""
     toolchain_line: int = 0
     requires: list[str] = field(default_factory=list)
+    uses: list[tuple[str, int]] = field(default_factory=list)  # go.work: (directory, line)
+    local_replaces: list[tuple[str, int]] = field(default_factory=list)  # (directory, line)
+
+    @property
+    def dir(self) -> str:
+        return posixpath.dirname(self.path) or "."
 
 
-_DIRECTIVES = {"module", "go", "toolchain", "require", "replace", "exclude", "retract", "godebug", "tool", "ignore"}
+_MOD_DIRECTIVES = {"module", "go", "toolchain", "require", "replace", "exclude", "retract", "godebug", "tool", "ignore"}
+_WORK_DIRECTIVES = {"go", "toolchain", "use", "replace", "godebug"}
+
+
+def _strip_comment(raw: str) -> str:
+    # A `//` inside a quoted path is not a comment; go.mod quotes are plain "..." strings.
+    out, quoted = [], False
+    for i, ch in enumerate(raw):
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and raw.startswith("//", i):
+            break
+        out.append(ch)
+    return "".join(out).strip()
 
 
 def parse_go_mod(repo: Repo, rel: str) -> GoMod:
-    """Parse the directives scaffold needs; anything that is not go.mod syntax is an error."""
+    """Parse a go.mod or go.work file; anything that is not its syntax is an error with the line."""
+    is_work = rel.endswith("go.work")
+    directives = _WORK_DIRECTIVES if is_work else _MOD_DIRECTIVES
     mod = GoMod(rel)
     block: str | None = None
+    block_line = 0
     for number, raw in enumerate(repo.read_text(rel).splitlines(), 1):
-        line = raw.split("//", 1)[0].strip()
+        line = _strip_comment(raw)
         if not line:
             continue
         if block:
             if line == ")":
                 block = None
-            elif block == "require":
-                mod.requires.append(line.split()[0])
+            else:
+                _directive(mod, block, line, number)
             continue
         word, _, rest = line.partition(" ")
-        rest = rest.strip()
-        if word not in _DIRECTIVES:
-            raise InputError(rel, f"unknown directive {word!r}", line=number, hint="is this a go.mod file? run `go mod tidy`")
+        word, rest = word.strip(), rest.strip()
+        if word.endswith("("):  # `require(` is legal
+            word, rest = word[:-1], "("
+        if word not in directives:
+            hint = "a go.work file has go, toolchain, use, replace and godebug" if is_work else "is this a go.mod file? run `go mod tidy`"
+            raise InputError(rel, f"unknown directive {word!r}", line=number, hint=hint)
         if rest == "(":
-            block = word
-        elif word == "module":
-            mod.module = rest.strip('"')
-        elif word == "go":
-            if not _VERSION.match(rest):
-                raise InputError(rel, f"invalid go version {rest!r}", line=number, hint="expected e.g. `go 1.23`")
-            mod.go, mod.go_line = rest, number
-        elif word == "toolchain":
-            if not _VERSION.match(rest):
-                raise InputError(rel, f"invalid toolchain {rest!r}", line=number, hint="expected e.g. `toolchain go1.23.4`")
-            mod.toolchain, mod.toolchain_line = rest, number
-        elif word == "require":
-            mod.requires.append(rest.split()[0])
+            block, block_line = word, number
+        elif not rest:
+            raise InputError(rel, f"{word} needs an argument", line=number)
+        else:
+            _directive(mod, word, rest, number)
     if block:
-        raise InputError(rel, f"unterminated {block} block", hint="add the closing parenthesis")
-    if not mod.module and rel.endswith("go.mod"):
+        raise InputError(rel, f"unterminated {block} block", line=block_line, hint="add the closing parenthesis")
+    if not is_work and not mod.module:
         raise InputError(rel, "no module directive", line=1, hint="add `module <path>` or run `go mod init`")
     return mod
+
+
+def _directive(mod: GoMod, word: str, rest: str, number: int) -> None:
+    if word == "module":
+        mod.module = rest.strip('"`')
+    elif word == "go":
+        if not _VERSION.match(rest):
+            raise InputError(mod.path, f"invalid go version {rest!r}", line=number, hint="expected e.g. `go 1.23`")
+        mod.go, mod.go_line = rest, number
+    elif word == "toolchain":
+        if not _VERSION.match(rest) or not rest.startswith("go"):
+            raise InputError(mod.path, f"invalid toolchain {rest!r}", line=number, hint="expected e.g. `toolchain go1.23.4`")
+        mod.toolchain, mod.toolchain_line = rest, number
+    elif word == "require":
+        parts = rest.split()
+        if len(parts) < 2:
+            raise InputError(mod.path, f"require needs a module and a version: {rest!r}", line=number)
+        mod.requires.append(parts[0].strip('"'))
+    elif word == "use":
+        mod.uses.append((rest.strip('"`'), number))
+    elif word == "replace":
+        _, arrow, target = rest.partition("=>")
+        if not arrow or not target.split():
+            raise InputError(mod.path, f"replace needs `old => new`: {rest!r}", line=number)
+        new = target.split()[0].strip('"')
+        if new.startswith(("./", "../", "/")) or new in (".", ".."):
+            mod.local_replaces.append((new, number))
 
 
 def _minor(version: str) -> int:
@@ -94,116 +180,263 @@ def _minor(version: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _skipped(path: str) -> bool:
-    parts = PurePosixPath(path).parts[:-1]
-    return any(p in SKIPPED_DIRS or p.startswith((".", "_")) for p in parts)
+# --- build constraints -----------------------------------------------------------------------
 
 
-def _go_sources(repo: Repo) -> dict[str, list[str]]:
-    """Non-test .go files by directory, outside vendor/, testdata/ and examples."""
-    by_dir: dict[str, list[str]] = {}
-    for path in repo.files:
-        if path.endswith(".go") and not path.endswith("_test.go") and not _skipped(path):
-            by_dir.setdefault(str(PurePosixPath(path).parent), []).append(path)
-    return by_dir
+def _tag(tag: str, minor: int) -> bool:
+    if tag.startswith("go1.") and tag[4:].isdigit():
+        return int(tag[4:]) <= minor
+    # Any other GOOS/GOARCH, `ignore` and custom tags are not set in the build.
+    return tag in _TRUE_TAGS
 
 
-def _binary_name(pkg_dir: str, module: str, repo: Repo) -> str:
-    if pkg_dir != ".":
-        return PurePosixPath(pkg_dir).name
-    if module:
-        return module.rstrip("/").rsplit("/", 1)[-1]
-    return re.sub(r"[^a-z0-9._-]+", "-", repo.root.name.lower()).strip("-.") or "app"
+def _eval_go_build(expr: str, minor: int) -> bool:
+    """Evaluate a //go:build expression; a malformed one is left to the go command to reject."""
+    tokens = re.findall(r"&&|\|\||!|\(|\)|[\w.]+|\S", expr)
+    pos = 0
+
+    def peek() -> str:
+        return tokens[pos] if pos < len(tokens) else ""
+
+    def take() -> str:
+        nonlocal pos
+        pos += 1
+        return tokens[pos - 1]
+
+    def or_expr() -> bool:
+        value = and_expr()
+        while peek() == "||":
+            take()
+            value = and_expr() or value
+        return value
+
+    def and_expr() -> bool:
+        value = not_expr()
+        while peek() == "&&":
+            take()
+            value = not_expr() and value
+        return value
+
+    def not_expr() -> bool:
+        if peek() == "!":
+            take()
+            return not not_expr()
+        if peek() == "(":
+            take()
+            value = or_expr()
+            if take() != ")":
+                raise ValueError
+            return value
+        token = take()
+        if not re.fullmatch(r"[\w.]+", token):
+            raise ValueError
+        return _tag(token, minor)
+
+    try:
+        value = or_expr()
+        if pos != len(tokens):
+            raise ValueError
+        return value
+    except (ValueError, IndexError):
+        return True
+
+
+def _eval_plus_build(lines: list[str], minor: int) -> bool:
+    # Lines are ANDed; space-separated options ORed; comma-separated terms ANDed.
+    def term(t: str) -> bool:
+        return not _tag(t[1:], minor) if t.startswith("!") else _tag(t, minor)
+
+    return all(any(all(term(t) for t in opt.split(",")) for opt in line.split()) for line in lines)
+
+
+def _name_ok(path: str) -> bool:
+    """The go command's file name rules: *_GOOS, *_GOARCH, *_GOOS_GOARCH (after _test)."""
+    stem = PurePosixPath(path).name[:-3]
+    if stem.endswith("_test"):
+        stem = stem[:-5]
+    parts = stem.split("_")[1:]
+    if len(parts) >= 2 and parts[-2] in GOOS and parts[-1] in GOARCH:
+        return _tag(parts[-2], 0) and _tag(parts[-1], 0)
+    if parts and (parts[-1] in GOOS or parts[-1] in GOARCH):
+        return _tag(parts[-1], 0)
+    return True
+
+
+def _header(text: str) -> str:
+    """The line comments before the package clause: where build constraints live."""
+    lines, in_block = [], False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if in_block:
+            in_block = "*/" not in stripped
+        elif not stripped or stripped.startswith("//"):
+            lines.append(stripped)
+        elif stripped.startswith("/*"):
+            in_block = "*/" not in stripped[2:]
+        else:
+            break
+    return "\n".join(lines)
+
+
+def buildable(path: str, text: str, minor: int) -> bool:
+    if not _name_ok(path):
+        return False
+    header = _header(text)
+    go_build = _GO_BUILD.search(header)
+    if go_build:
+        return _eval_go_build(go_build.group(1).strip(), minor)
+    plus = _PLUS_BUILD.findall(header)
+    return _eval_plus_build(plus, minor) if plus else True
+
+
+def _code(text: str) -> str:
+    """Go source with comments removed and string literals kept (imports, listen addresses)."""
+
+    def keep(m: re.Match) -> str:
+        s = m.group(0)
+        if s.startswith("//"):
+            return ""
+        if s.startswith("/*"):
+            return "\n" * s.count("\n") or " "
+        return s
+
+    return _LEXEMES.sub(keep, text)
+
+
+def imports(code: str) -> list[str]:
+    found = [m.group(1)[1:-1] for m in _IMPORT_LINE.finditer(code)]
+    for block in _IMPORT_BLOCK.findall(code):
+        found += _IMPORT_SPEC.findall(block)
+    return found
+
+
+# --- the repository --------------------------------------------------------------------------
+
+
+@dataclass
+class GoFile:
+    path: str
+    package: str
+    has_main: bool
+    imports: list[str]
+    text: str
+    code: str
+
+
+def _ignored(path: str) -> bool:
+    """Outside any buildable package: vendor/, testdata/, examples, and ./_ names."""
+    parts = PurePosixPath(path).parts
+    return any(p in SKIPPED_DIRS or p.startswith((".", "_")) for p in parts[:-1]) or parts[-1].startswith((".", "_"))
+
+
+def _binary_name(import_path: str) -> str:
+    """What `go build -o dir/` names a package's binary: its last element, minus a /vN suffix."""
+    elems = import_path.rstrip("/").split("/")
+    if len(elems) > 1 and _MAJOR_SUFFIX.match(elems[-1]):
+        return elems[-2]
+    return elems[-1]
+
+
+def _within(path: str, directory: str) -> bool:
+    return directory == "." or path == directory or path.startswith(directory + "/")
+
+
+def _norm(directory: str) -> str:
+    return posixpath.normpath(directory.strip("/") if directory.startswith("./") else directory)
 
 
 def detect(repo: Repo) -> Detection | None:
+    files = repo.files
+    go_files = [f for f in files if f.endswith(".go") and not f.endswith("_test.go") and not _ignored(f)]
     go_mod = repo.exists("go.mod")
     go_work = repo.exists("go.work")
-    by_dir = _go_sources(repo)
-    if not (go_mod or go_work or by_dir):
+    if not (go_mod or go_work or go_files):
         return None
 
     det = Detection(name, "go.work" if go_work else "go.mod" if go_mod else "*.go files")
-    modules: list[GoMod] = []
-    if go_work:
-        work = parse_go_mod(repo, "go.work")
-        if work.go:
-            modules.append(work)
-        det.add("go_workspace", True, "go.work")
-    if go_mod:
-        modules.append(parse_go_mod(repo, "go.mod"))
-    for path in repo.files:
-        if path.endswith("/go.mod") and not _skipped(path) and go_work:
-            modules.append(parse_go_mod(repo, path))
-    det.add("go_module", bool(go_mod or go_work), "go.mod" if go_mod else "go.work" if go_work else "no go.mod: files are built directly")
 
-    _detect_version(det, modules)
-
-    mains: list[tuple[str, str, list[str]]] = []  # (dir, source file, files)
-    cgo_sources: list[str] = []
-    embeds: list[str] = []
-    for pkg_dir, files in sorted(by_dir.items()):
-        main_file = ""
-        for path in files:
-            text = repo.read_text(path)
-            if _BUILD_IGNORE.search(text):
+    # Modules: the root one, a workspace's `use`d ones, and any nested module (which
+    # `go build` from the root cannot see unless a go.work uses it).
+    mod_paths = [f for f in files if (f == "go.mod" or f.endswith("/go.mod")) and not _ignored(f)]
+    mods = {posixpath.dirname(p) or ".": parse_go_mod(repo, p) for p in mod_paths}
+    work = parse_go_mod(repo, "go.work") if go_work else None
+    if work is not None:
+        used = []
+        for directory, line in work.uses:
+            d = _norm(directory)
+            if d.startswith("..") or d.startswith("/"):
+                det.notes.append(f"go.work:{line}: `use {directory}` is outside the repository; the Docker build cannot see it")
                 continue
-            if _IMPORT_C.search(text):
-                cgo_sources.append(path)
-            embeds += [e for m in _EMBED.findall(text) for e in m.split()]
-            package = _PACKAGE.search(text)
-            if package and package.group(1) == "main" and _FUNC_MAIN.search(text):
-                main_file = path
-        if main_file:
-            mains.append((pkg_dir, main_file, files))
-
-    module = next((m.module for m in modules if m.path == "go.mod"), "")
-    if not mains:
-        det.ask("go_packages", "no `package main` with `func main()` was found", [])
+            if d not in mods:
+                raise InputError("go.work", f"use {directory}: no go.mod in that directory", line=line, hint="run `go work use` or fix the path")
+            used.append(d)
+        if not used:
+            raise InputError("go.work", "no `use` directive names a module in the repository", hint="add `use ./module`")
+        build_mods = {d: mods[d] for d in used}
+        det.add("go_workspace", True, "go.work")
     else:
-        candidates = []
-        for pkg_dir, main_file, files in mains:
-            if go_mod or go_work:
-                target = "." if pkg_dir == "." else f"./{pkg_dir}"
-            else:
-                # Without go.mod the files are passed to `go build` directly.
-                target = " ".join(f"./{f}" for f in files)
-            candidates.append(Fact("go_packages", target, f"{main_file} (package main, func main)"))
-        if len(candidates) == 1:
-            det.add("go_packages", [candidates[0].value], candidates[0].source)
-            binary = _binary_name(mains[0][0], module, repo) if (go_mod or go_work) else PurePosixPath(mains[0][1]).stem
-            det.add("go_entrypoint", binary, candidates[0].source, LIKELY)
-        else:
-            det.add("go_packages", [c.value for c in candidates], ", ".join(m[1] for m in mains), LIKELY)
-            det.ask(
-                "go_entrypoint",
-                f"{len(mains)} main packages: every binary is built, pick the one the container runs",
-                [Fact("go_entrypoint", _binary_name(d, module, repo), f) for d, f, _ in mains],
-            )
+        build_mods = {".": mods["."]} if go_mod else {}
+        det.add("go_workspace", False, "no go.work")
+    module_aware = bool(build_mods)
+    det.add("go_module", module_aware, "go.work" if go_work else "go.mod" if go_mod else "no go.mod: files are built directly")
+    for d in sorted(set(mods) - set(build_mods)):
+        det.notes.append(f"{d}/go.mod: a separate module the build does not include; run scaffold in {d}/ to containerize it")
 
-    cgo_modules = sorted({r for m in modules for r in m.requires for c in CGO_MODULES if r.startswith(c)})
-    if cgo_sources:
-        det.add("go_cgo", True, f'{cgo_sources[0]} (import "C")')
-    elif cgo_modules:
-        det.add("go_cgo", True, f"go.mod requires {cgo_modules[0]} (needs cgo)")
-    else:
-        det.add("go_cgo", False, 'no import "C" and no cgo module', LIKELY)
+    version_mods = list(build_mods.values()) + ([work] if work else [])
+    minor = _detect_version(det, version_mods)
 
-    if repo.exists("vendor/modules.txt"):
+    def module_of(path: str) -> str | None:
+        """The deepest module directory holding ``path`` (any module, built or not)."""
+        owners = [d for d in mods if _within(path, d)]
+        return max(owners, key=len) if owners else None
+
+    # Read every buildable file once.
+    by_dir: dict[str, list[GoFile]] = {}
+    for path in go_files:
+        owner = module_of(path)
+        if module_aware and owner not in build_mods:
+            continue  # another module's package: `go build` from the root cannot build it
+        if not module_aware and owner is not None:
+            continue
+        text = repo.read_text(path)
+        if not buildable(path, text, minor):
+            continue
+        code = _code(text)
+        package = _PACKAGE.search(code)
+        if not package:
+            continue
+        by_dir.setdefault(posixpath.dirname(path) or ".", []).append(
+            GoFile(path, package.group(1), bool(_FUNC_MAIN.search(code)), imports(code), text, code)
+        )
+
+    _detect_mains(det, by_dir, build_mods, module_aware, repo)
+    _detect_cgo(det, by_dir, build_mods, repo)
+    _detect_tzdata(det, by_dir)
+    _detect_port(det, by_dir)
+
+    if repo.exists("vendor/modules.txt") and module_aware:
         det.add("go_vendor", True, "vendor/modules.txt")
     else:
         det.add("go_vendor", False, "no vendor/modules.txt")
 
-    embedded = {PurePosixPath(e.strip('"`')).parts[0] for e in embeds if e.strip('"`')}
-    runtime = [
-        d for d in RUNTIME_DIRS if d not in embedded and any(f.startswith(d + "/") for f in repo.files)
-    ]
-    if runtime:
-        det.add("go_runtime_dirs", runtime, "directories read at run time (not //go:embed)", LIKELY)
+    # Directories whose go.mod/go.sum the dependency download needs: the built modules and
+    # local `replace` targets inside the repository.
+    mod_dirs = set(build_mods)
+    for mod in [*build_mods.values(), *([work] if work else [])]:
+        for target, line in mod.local_replaces:
+            d = _norm(posixpath.join(mod.dir, target))
+            if d.startswith(".."):
+                det.notes.append(f"{mod.path}:{line}: replace points to {target}, outside the repository; the Docker build cannot see it")
+            elif d in mods:
+                mod_dirs.add(d)
+    if module_aware:
+        det.add("go_mod_dirs", sorted(mod_dirs, key=lambda d: (d != ".", d)), ", ".join(f"{'' if d == '.' else d + '/'}go.mod" for d in sorted(mod_dirs)))
+
+    _detect_runtime_dirs(det, by_dir, repo)
     return det
 
 
-def _detect_version(det: Detection, modules: list[GoMod]) -> None:
+def _detect_version(det: Detection, modules: list[GoMod]) -> int:
     # The newest requirement across go/toolchain lines picks the builder.
     best: tuple[int, str] | None = None
     for mod in modules:
@@ -212,9 +445,140 @@ def _detect_version(det: Detection, modules: list[GoMod]) -> None:
                 best = (_minor(version), f"{mod.path}:{line} ({what} {version})")
     if best is None:
         det.add("go_version", DEFAULT_VERSION, "no go directive; newest supported builder", LIKELY)
-        return
+        return int(DEFAULT_VERSION.split(".")[1])
     minor, source = best
     chosen = max(minor, SUPPORTED_MINORS[0])
     if chosen > SUPPORTED_MINORS[-1]:
-        det.notes.append(f"Go 1.{minor} is newer than the builders scaffold pins; using golang:1.{minor}")
+        det.notes.append(f"Go 1.{minor} is newer than the builders scaffold is tested with; using golang:1.{minor}")
+    elif chosen != minor:
+        source += f"; golang:1.{chosen} is the oldest builder scaffold uses"
     det.add("go_version", f"1.{chosen}", source)
+    return chosen
+
+
+def _detect_mains(det: Detection, by_dir: dict[str, list[GoFile]], mods: dict[str, GoMod], module_aware: bool, repo: Repo) -> None:
+    candidates: list[tuple[str, str, str]] = []  # (package target, binary name, source)
+    for pkg_dir, pkg_files in sorted(by_dir.items()):
+        if not any(f.package == "main" for f in pkg_files):
+            continue
+        main_files = [f for f in pkg_files if f.package == "main" and f.has_main]
+        if not main_files:
+            continue
+        if module_aware:
+            owner = max((d for d in mods if _within(pkg_dir, d)), key=len)
+            rel = pkg_dir if owner == "." else posixpath.relpath(pkg_dir, owner)
+            import_path = mods[owner].module if rel == "." else f"{mods[owner].module}/{rel}"
+            target = "." if pkg_dir == "." else f"./{pkg_dir}"
+            candidates.append((target, _binary_name(import_path), f"{main_files[0].path} (package main, func main)"))
+        else:
+            # Without go.mod the files are handed to `go build` directly: each file with a
+            # func main is a program, with the directory's other package main files.
+            helpers = [f.path for f in pkg_files if f.package == "main" and not f.has_main]
+            for main in main_files:
+                target = " ".join(f"./{p}" for p in [main.path, *helpers])
+                candidates.append((target, PurePosixPath(main.path).stem, f"{main.path} (package main, func main)"))
+
+    if not candidates:
+        det.ask("go_packages", "no `package main` with `func main()` was found", [])
+        return
+    names = [c[1] for c in candidates]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        det.notes.append(f"several main packages build a binary named {', '.join(duplicates)}; keep one of each in go_packages")
+    if len(candidates) == 1:
+        target, binary, source = candidates[0]
+        det.add("go_packages", [target], source)
+        det.add("go_entrypoint", binary, source, LIKELY)
+        return
+    det.add("go_packages", [c[0] for c in candidates], ", ".join(c[2].split(" ")[0] for c in candidates), LIKELY)
+    det.ask(
+        "go_entrypoint",
+        f"{len(candidates)} main packages: every binary is built, pick the one the container runs",
+        [Fact("go_entrypoint", binary, source) for _, binary, source in candidates],
+    )
+
+
+def _detect_cgo(det: Detection, by_dir: dict[str, list[GoFile]], mods: dict[str, GoMod], repo: Repo) -> None:
+    cgo_files = [f for pkg in by_dir.values() for f in pkg if "C" in f.imports]
+    cgo_modules = sorted({r for m in mods.values() for r in m.requires for c in CGO_MODULES if r.startswith(c)})
+    if cgo_files:
+        det.add("go_cgo", True, f'{cgo_files[0].path} (import "C")')
+    elif cgo_modules:
+        det.add("go_cgo", True, f"go.mod requires {cgo_modules[0]} (needs cgo)")
+    else:
+        det.add("go_cgo", False, 'no import "C" and no cgo module', LIKELY)
+        return
+
+    # C++ compiled by cgo (sources next to the Go files) or linked by flag needs libstdc++:
+    # distroless cc instead of base.
+    cxx = ""
+    libs: set[str] = set()
+    cgo_dirs = {posixpath.dirname(f.path) for f in cgo_files}
+    for path in repo.files:
+        if posixpath.dirname(path) in cgo_dirs and path.endswith(CXX_SUFFIXES):
+            cxx = f"{path} (C++ compiled by cgo)"
+            break
+    for f in cgo_files:
+        for flags_for, flags in _CGO_DIRECTIVE.findall(f.text):
+            words = flags.split()
+            if "pkg-config" in flags_for:
+                libs.update(words)
+            elif "LDFLAGS" in flags_for:
+                libs.update(w[2:] for w in words if w.startswith("-l") and w[2:] not in _LIBC_LIBS)
+                if not cxx and "-lstdc++" in words:
+                    cxx = f"{f.path} (#cgo LDFLAGS: -lstdc++)"
+    if cxx:
+        det.add("go_cgo_cxx", True, cxx)
+    else:
+        det.add("go_cgo_cxx", False, "no C++ next to the cgo code", LIKELY)
+    if libs:
+        det.notes.append(
+            f"cgo links {', '.join(sorted(libs))}: add its -dev package to the build stage and the library to the runtime stage"
+        )
+
+
+def _detect_tzdata(det: Detection, by_dir: dict[str, list[GoFile]]) -> None:
+    files = [f for pkg in by_dir.values() for f in pkg]
+    embedded = next((f for f in files if "time/tzdata" in f.imports), None)
+    if embedded:
+        det.add("go_tzdata", False, f"{embedded.path} imports time/tzdata (already embedded)")
+        return
+    for f in files:
+        match = _LOAD_LOCATION.search(f.code)
+        if match:
+            line = f.code.count("\n", 0, match.start()) + 1
+            det.add("go_tzdata", True, f"{f.path}:{line} calls time.LoadLocation", LIKELY)
+            return
+    det.add("go_tzdata", False, "no time.LoadLocation in the project's code", LIKELY)
+
+
+def _detect_port(det: Detection, by_dir: dict[str, list[GoFile]]) -> None:
+    for pkg in by_dir.values():
+        for f in pkg:
+            match = _LISTEN.search(f.code)
+            if match and 0 < int(match.group(1)) < 65536:
+                line = f.code.count("\n", 0, match.start()) + 1
+                det.add("port", int(match.group(1)), f"{f.path}:{line} listens on :{match.group(1)}", LIKELY)
+                return
+
+
+def _detect_runtime_dirs(det: Detection, by_dir: dict[str, list[GoFile]], repo: Repo) -> None:
+    # //go:embed patterns are relative to the embedding package's directory.
+    embedded: list[str] = []
+    for pkg_dir, pkg in by_dir.items():
+        for f in pkg:
+            for line in _EMBED.findall(f.text):
+                for pattern in re.findall(r'"[^"]*"|`[^`]*`|\S+', line):
+                    pattern = pattern.strip('"`').removeprefix("all:")
+                    if pattern:
+                        embedded.append(posixpath.normpath(posixpath.join(pkg_dir, pattern)))
+    runtime = []
+    for d in RUNTIME_DIRS:
+        data = [f for f in repo.files if f.startswith(d + "/") and not f.endswith(".go")]
+        if not data:
+            continue
+        if any(fnmatch.fnmatchcase(d, e.split("/")[0]) for e in embedded if e != "."):
+            continue
+        runtime.append(d)
+    if runtime:
+        det.add("go_runtime_dirs", runtime, "directories read at run time (not //go:embed)", LIKELY)
