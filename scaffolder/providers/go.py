@@ -58,13 +58,11 @@ _TRUE_TAGS = frozenset({"linux", "unix", "amd64", "arm64", "gc", "cgo"})
 _LEXEMES = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|`[^`]*`|'(?:\\.|[^'\\\n])*'", re.DOTALL)
 _PACKAGE = re.compile(r"^\s*package\s+(\w+)", re.MULTILINE)
 _FUNC_MAIN = re.compile(r"^func\s+main\s*\(\s*\)", re.MULTILINE)
-_IMPORT_BLOCK = re.compile(r"^\s*import\s*\((.*?)\)", re.MULTILINE | re.DOTALL)
-_IMPORT_LINE = re.compile(r"^\s*import\s+(?:[\w.]+\s+)?(\"[^\"]*\")", re.MULTILINE)
 _IMPORT_SPEC = re.compile(r"\"([^\"]*)\"")
 _GO_BUILD = re.compile(r"^//go:build\s+(.*)$", re.MULTILINE)
 _PLUS_BUILD = re.compile(r"^//\s*\+build\s+(.*)$", re.MULTILINE)
 _EMBED = re.compile(r"^//go:embed\s+(.+)$", re.MULTILINE)
-_CGO_DIRECTIVE = re.compile(r"^\s*#cgo\s+([^:]*):(.*)$", re.MULTILINE)
+_CGO_DIRECTIVE = re.compile(r"^\s*(?://)?\s*#cgo\s+([^:]*):(.*)$", re.MULTILINE)
 _LOAD_LOCATION = re.compile(r"\btime\.LoadLocation\s*\(")
 _LISTEN = re.compile(
     r"(?:ListenAndServe(?:TLS)?\s*\(|Listen\s*\(\s*\"tcp[46]?\"\s*,|\bAddr\s*:)\s*\"[\w.\-\[\]:]*:(\d{2,5})\""
@@ -289,24 +287,34 @@ def buildable(path: str, text: str, minor: int) -> bool:
     return _eval_plus_build(plus, minor) if plus else True
 
 
-def _code(text: str) -> str:
-    """Go source with comments removed and string literals kept (imports, listen addresses)."""
+def _code(text: str, *, strings: bool) -> str:
+    """Go source without comments; with ``strings=False`` literals are emptied too (keeping
+    their line breaks), so nothing inside them looks like code."""
 
     def keep(m: re.Match) -> str:
         s = m.group(0)
         if s.startswith("//"):
             return ""
-        if s.startswith("/*"):
-            return "\n" * s.count("\n") or " "
+        if s.startswith("/*") or not strings:
+            return "\n" * s.count("\n") or (" " if s.startswith("/*") else '""')
         return s
 
     return _LEXEMES.sub(keep, text)
 
 
+_DECL_IMPORT = re.compile(r"\s*import\s*(?:\((?P<block>[^)]*)\)|(?:[\w.]+\s+)?(?P<one>\"[^\"]*\"))\s*;?")
+
+
 def imports(code: str) -> list[str]:
-    found = [m.group(1)[1:-1] for m in _IMPORT_LINE.finditer(code)]
-    for block in _IMPORT_BLOCK.findall(code):
-        found += _IMPORT_SPEC.findall(block)
+    """Import paths from source without comments: the import declarations right after the
+    package clause (Go allows them nowhere else)."""
+    package = _PACKAGE.search(code)
+    if not package:
+        return []
+    pos, found = package.end(), []
+    while match := _DECL_IMPORT.match(code, pos):
+        found += _IMPORT_SPEC.findall(match.group("block")) if match.group("block") is not None else [match.group("one")[1:-1]]
+        pos = match.end()
     return found
 
 
@@ -320,7 +328,8 @@ class GoFile:
     has_main: bool
     imports: list[str]
     text: str
-    code: str
+    code: str  # without comments
+    bare: str  # without comments and string contents
 
 
 def _ignored(path: str) -> bool:
@@ -401,12 +410,13 @@ def detect(repo: Repo) -> Detection | None:
         text = repo.read_text(path)
         if not buildable(path, text, minor):
             continue
-        code = _code(text)
-        package = _PACKAGE.search(code)
+        code = _code(text, strings=True)
+        bare = _code(text, strings=False)
+        package = _PACKAGE.search(bare)
         if not package:
             continue
         by_dir.setdefault(posixpath.dirname(path) or ".", []).append(
-            GoFile(path, package.group(1), bool(_FUNC_MAIN.search(code)), imports(code), text, code)
+            GoFile(path, package.group(1), bool(_FUNC_MAIN.search(bare)), imports(code), text, code, bare)
         )
 
     _detect_mains(det, by_dir, build_mods, module_aware, repo)
@@ -544,9 +554,9 @@ def _detect_tzdata(det: Detection, by_dir: dict[str, list[GoFile]]) -> None:
         det.add("go_tzdata", False, f"{embedded.path} imports time/tzdata (already embedded)")
         return
     for f in files:
-        match = _LOAD_LOCATION.search(f.code)
+        match = _LOAD_LOCATION.search(f.bare)
         if match:
-            line = f.code.count("\n", 0, match.start()) + 1
+            line = f.bare.count("\n", 0, match.start()) + 1
             det.add("go_tzdata", True, f"{f.path}:{line} calls time.LoadLocation", LIKELY)
             return
     det.add("go_tzdata", False, "no time.LoadLocation in the project's code", LIKELY)
