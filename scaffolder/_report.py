@@ -520,7 +520,11 @@ def _unicode_ok(stream: IO[str] | None) -> bool:
     return encoding.replace("-", "") in ("utf8", "utf16", "utf32")
 
 
-def format_report(rep: dict[str, Any], *, width: int = 100, unicode: bool | None = None) -> str:
+def format_report(rep: dict[str, Any], *, width: int | None = None, unicode: bool | None = None) -> str:
+    if width is None:
+        import shutil
+
+        width = max(100, shutil.get_terminal_size((120, 24)).columns)
     if unicode is None:
         unicode = _unicode_ok(None)
     full, empty = ("█", "░") if unicode else ("#", ".")

@@ -1,0 +1,535 @@
+"""Benchmark every example project: scaffold's image against the naive single-stage build.
+
+    python tests/benchmarks/bench_images.py [--runs 3] [--only NAME]... [--no-chart]
+
+For each ``tests/examples/*/expect.toml`` (in a temporary copy): ``scaffold init --defaults``
+with the example's answers, then
+
+- naive size: the image of the naive single-stage Dockerfile (``scaffolder/_naive.py``: one
+  ``FROM`` with the full toolchain image, copy everything, build or install, run) on the same
+  local base images and the same build context;
+- scaffold size: the image of the generated Dockerfile; ``ratio`` = scaffold / naive;
+- cold: ``docker build --no-cache`` of the generated Dockerfile. Every step runs again, but the
+  BuildKit cache mounts (apt, pip, Go module and build caches, ccache) keep what earlier builds
+  put there, so packages are not downloaded again: cold layer cache, warm package caches. A
+  first build on a new machine also downloads the packages; it is not measured, because the
+  only way to empty the cache mounts (``docker builder prune``) would also empty them for every
+  other build sharing the daemon;
+- rebuild: after a change to the example's ``source_change`` file (a new declaration appended,
+  so no compiler cache can hit it), a normal build; ``rebuild/cold`` is their ratio;
+- times are medians of ``--runs`` runs (each run: one cold build, one change, one rebuild);
+  the naive image is built once, with ``--no-cache``, and its cold build and rebuild are timed
+  once;
+- for Go and C/C++: ``binary``, the size of the shipped binaries (already stripped by the
+  build: ``-ldflags "-s -w"`` for Go, ``strip`` for C/C++), and ``image/(binary+1MB)``.
+
+The builds call ``docker build`` with BuildKit, as the generated ``docker-build.sh`` does on an
+engine without buildx, so that its closing ``scaffold report`` is not in the times. The table
+goes to stdout and, with the seed tutorials' published figures as reference rows, to
+``tests/benchmarks/results/bench_images.{csv,md,png}``. Needs Docker (``$DOCKER``, default
+``docker``), the base-image stand-ins (``tests/images``) and, for the chart, the ``bench``
+extra (matplotlib).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from scaffolder import _report  # noqa: E402
+from scaffolder._compat import tomllib  # noqa: E402
+from scaffolder._naive import naive_base_image, naive_dockerfile  # noqa: E402
+
+EXAMPLES = REPO / "tests" / "examples"
+RESULTS = Path(__file__).resolve().parent / "results"
+MB = 1e6
+
+# Published results of the seed tutorials (/work/shared/seeds), for the same kinds of programs:
+# (label, language, single-stage MB, their multi-stage MB, note).
+REFERENCES = [
+    ("seed: C++ hello (alpine + g++)", "cpp", 240.0, 9.0, "static binary on scratch; sizes as told in the text"),
+    ("seed: Go whoami (ubuntu + golang-go)", "go", 870.0, 8.92, "multi-stage on alpine; docker image ls"),
+    ("seed: pipenv notes app (python:3)", "python", 1060.0, 959.0,
+     "pip --user copy; docker image ls says 959MB, the tutorial quotes it as 915M (numfmt --to=iec, MiB)"),
+    ("seed: Flask app", "python", 611.0, 267.0, "python:3.9-slim single, python:3.9-alpine multi-stage"),
+    ("seed: Python hello, PyInstaller", "python", None, 14.0, "onefile binary on alpine; as told in the text"),
+]
+
+
+def docker() -> str:
+    return os.environ.get("DOCKER") or "docker"
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --- images ----------------------------------------------------------------------------------
+
+
+def _from_images(dockerfile: str) -> list[str]:
+    """Base images named by FROM lines, with ``${ARG}`` defaults from global ARGs resolved."""
+    args: dict[str, str] = {}
+    images: list[str] = []
+    stages: set[str] = set()
+    text = re.sub(r"\\\n", " ", dockerfile)
+    for line in text.splitlines():
+        words = line.split()
+        if not words:
+            continue
+        if words[0].upper() == "ARG" and not images:
+            name, _, value = words[1].partition("=")
+            args[name] = value.strip('"')
+        elif words[0].upper() == "FROM":
+            rest = [w for w in words[1:] if not w.startswith("--")]
+            image = re.sub(r"\$\{?(\w+)\}?", lambda m: args.get(m.group(1), ""), rest[0])
+            if len(rest) >= 3 and rest[1].upper() == "AS":
+                stages.add(rest[2])
+            if image != "scratch" and image not in stages:
+                images.append(image)
+        elif words[0].upper() in ("COPY", "RUN"):
+            for m in re.finditer(r"--from=(\S+)", line):
+                ref = m.group(1)
+                if ":" in ref or "/" in ref:
+                    images.append(ref)
+            for m in re.finditer(r"from=([^,\s]+)", line):
+                ref = m.group(1)
+                if (":" in ref or "/" in ref) and ref not in images:
+                    images.append(ref)
+    return list(dict.fromkeys(images))
+
+
+def ensure_images(names: list[str]) -> None:
+    """Build the local stand-ins of these base images when they are missing."""
+    missing = [n for n in names if subprocess.run([docker(), "image", "inspect", n], capture_output=True).returncode != 0]
+    if not missing:
+        return
+    log(f"  stand-ins needed: {' '.join(missing)}")
+    proc = subprocess.run([sys.executable, "-m", "tests.images", "ensure", *missing], cwd=REPO)
+    if proc.returncode != 0:
+        raise RuntimeError(f"could not make the base images {missing}")
+
+
+# --- builds ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Build:
+    seconds: float
+    output: str
+
+
+def docker_build(context: Path, tag: str, *, no_cache: bool = False, platform_: str | None = None,
+                 dockerfile: Path | None = None) -> Build:
+    cmd = [docker(), "build", "--progress=plain", "--tag", tag]
+    if dockerfile:
+        cmd += ["--file", str(dockerfile)]
+    if no_cache:
+        cmd.append("--no-cache")
+    if platform_:
+        cmd += ["--platform", platform_]
+    cmd.append(str(context))
+    env = dict(os.environ, DOCKER_BUILDKIT="1")
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        tail = "\n".join(proc.stderr.splitlines()[-25:])
+        raise RuntimeError(f"docker build failed for {tag}:\n{tail}")
+    return Build(seconds, proc.stderr)
+
+
+_COMMENT = {".py": "#", ".go": "//", ".c": "//", ".cc": "//", ".cpp": "//", ".cxx": "//", ".h": "//", ".hpp": "//"}
+
+
+def change_source(path: Path, n: int) -> None:
+    """A source-only change no compiler cache can hit: a new, unused declaration."""
+    suffix = path.suffix
+    if suffix == ".py":
+        line = f"_BENCH_CHANGE_{n} = {n}\n"
+    elif suffix == ".go":
+        line = f'var _ = "bench change {n}"\n'
+    elif suffix in (".c", ".cc", ".cpp", ".cxx"):
+        line = f"int bench_change_{n}(void);\nint bench_change_{n}(void) {{ return {n}; }}\n"
+    else:
+        line = f"{_COMMENT.get(suffix, '#')} bench change {n}\n"
+    text = path.read_text(encoding="utf-8")
+    if text and not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text + line, encoding="utf-8")
+
+
+def image_size(tag: str) -> tuple[int, int, dict[str, Any]]:
+    out = subprocess.run([docker(), "image", "inspect", tag], capture_output=True, text=True, check=True).stdout
+    info = json.loads(out)[0]
+    return int(info["Size"]), len(info["RootFS"]["Layers"]), info
+
+
+def binaries_size(tag: str, info: dict[str, Any]) -> int | None:
+    """Bytes of the regular files in the entrypoint's directory (the shipped binaries)."""
+    import io
+    import tarfile
+
+    entry = (info.get("Config") or {}).get("Entrypoint") or (info.get("Config") or {}).get("Cmd") or []
+    if not entry or not entry[0].startswith("/"):
+        return None
+    directory = entry[0].rsplit("/", 1)[0] or "/"
+    cid = subprocess.run([docker(), "create", tag], capture_output=True, text=True, check=True).stdout.strip()
+    try:
+        data = subprocess.run([docker(), "cp", f"{cid}:{directory}/.", "-"], capture_output=True, check=True).stdout
+    finally:
+        subprocess.run([docker(), "rm", cid], capture_output=True)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        return sum(m.size for m in tar.getmembers() if m.isfile())
+
+
+# --- one example -----------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    example: str
+    language: str
+    naive_bytes: int = 0
+    scaffold_bytes: int = 0
+    naive_layers: int = 0
+    scaffold_layers: int = 0
+    cold_s: list[float] = field(default_factory=list)
+    rebuild_s: list[float] = field(default_factory=list)
+    deps_cached: list[bool] = field(default_factory=list)
+    naive_cold_s: float | None = None
+    naive_rebuild_s: float | None = None
+    binary_bytes: int | None = None
+    budget_mb: float | None = None
+    platform: str = ""
+    note: str = ""
+    error: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        return self.scaffold_bytes / self.naive_bytes if self.naive_bytes and self.scaffold_bytes else None
+
+    @property
+    def cold(self) -> float | None:
+        return statistics.median(self.cold_s) if self.cold_s else None
+
+    @property
+    def rebuild(self) -> float | None:
+        return statistics.median(self.rebuild_s) if self.rebuild_s else None
+
+    @property
+    def rebuild_ratio(self) -> float | None:
+        return self.rebuild / self.cold if self.cold and self.rebuild is not None else None
+
+    @property
+    def binary_ratio(self) -> float | None:
+        if not self.binary_bytes or not self.scaffold_bytes:
+            return None
+        return self.scaffold_bytes / (self.binary_bytes + MB)
+
+
+def bench_example(example: Path, runs: int, work: Path, naive: bool = True) -> Result:
+    expect = tomllib.loads((example / "expect.toml").read_text(encoding="utf-8"))
+    name = example.name
+    project = work / name
+    shutil.copytree(example, project)
+    data = expect.get("data") or {}
+    cmd = [sys.executable, "-m", "scaffolder", "init", "--defaults", "--force", str(project)]
+    for key, value in data.items():
+        cmd += ["--data", f"{key}={value if isinstance(value, str) else json.dumps(value)}"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"scaffold init failed: {proc.stderr.strip()}")
+    answers = _report.load_answers(project)
+    result = Result(name, answers["language"], budget_mb=expect.get("max_size_mb"))
+    plat = expect.get("platform")
+    result.platform = plat or ""
+    dockerfile = (project / "Dockerfile").read_text(encoding="utf-8")
+    ensure_images(_from_images(dockerfile) + ([naive_base_image(answers)] if naive else []))
+
+    tag = f"scaffold-bench/{name}:latest"
+    source = project / expect["source_change"] if expect.get("source_change") else None
+    deps_step = expect.get("deps_step")
+    log(f"  warm-up build (fills the cache mounts)")
+    docker_build(project, tag, platform_=plat)
+    for run in range(runs):
+        cold = docker_build(project, tag, no_cache=True, platform_=plat)
+        result.cold_s.append(round(cold.seconds, 2))
+        if source is not None:
+            change_source(source, run)
+            again = docker_build(project, tag, platform_=plat)
+            result.rebuild_s.append(round(again.seconds, 2))
+            if deps_step:
+                result.deps_cached.append(_step_cached(again.output, deps_step))
+        log(f"  run {run + 1}/{runs}: cold {cold.seconds:.1f} s"
+            + (f", rebuild {result.rebuild_s[-1]:.1f} s" if result.rebuild_s else ""))
+    result.scaffold_bytes, result.scaffold_layers, info = image_size(tag)
+    if answers["language"] in ("go", "cpp"):
+        result.binary_bytes = binaries_size(tag, info)
+
+    if naive:
+        naive_tag = f"scaffold-bench/{name}-naive:latest"
+        naive_file = work / f"{name}.naive.Dockerfile"
+        naive_file.write_text(naive_dockerfile(answers), encoding="utf-8")
+        if plat:
+            result.note = f"built for {plat}; naive built for the host platform"
+        first = docker_build(project, naive_tag, no_cache=True, dockerfile=naive_file)
+        result.naive_cold_s = round(first.seconds, 2)
+        if source is not None:
+            change_source(source, runs + 1)
+            result.naive_rebuild_s = round(docker_build(project, naive_tag, dockerfile=naive_file).seconds, 2)
+        result.naive_bytes, result.naive_layers, _ = image_size(naive_tag)
+    return result
+
+
+def _step_cached(output: str, needle: str) -> bool:
+    """Whether the build step whose instruction contains ``needle`` was a cache hit."""
+    steps: dict[str, str] = {}
+    for line in output.splitlines():
+        m = re.match(r"#(\d+) (\[.*)", line)
+        if m:
+            steps.setdefault(m.group(1), m.group(2))
+    hits = [n for n, text in steps.items() if needle in text]
+    return bool(hits) and all(re.search(rf"^#{n} CACHED$", output, re.M) for n in hits)
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def _mb(n: float | None) -> str:
+    if n is None:
+        return ""
+    return f"{n / MB:.2f}" if n < 10 * MB else f"{n / MB:.0f}" if n >= 100 * MB else f"{n / MB:.1f}"
+
+
+def _s(x: float | None) -> str:
+    return "" if x is None else f"{x:.1f}"
+
+
+def _pct(x: float | None) -> str:
+    return "" if x is None else f"{100 * x:.1f}%"
+
+
+COLUMNS = ["example", "naive MB", "scaffold MB", "ratio", "cold s", "rebuild s", "rebuild/cold",
+           "binary MB", "image/(bin+1MB)"]
+
+
+def table_rows(results: list[Result]) -> list[list[str]]:
+    rows = []
+    for r in results:
+        if r.error:
+            rows.append([r.example, "", "", "", "", "", "", "", "", ])
+            continue
+        rows.append([
+            r.example, _mb(r.naive_bytes or None), _mb(r.scaffold_bytes), _pct(r.ratio), _s(r.cold), _s(r.rebuild),
+            _pct(r.rebuild_ratio), _mb(r.binary_bytes), "" if r.binary_ratio is None else f"{r.binary_ratio:.2f}",
+        ])
+    return rows
+
+
+def reference_rows() -> list[list[str]]:
+    rows = []
+    for label, _lang, single, multi, _note in REFERENCES:
+        ratio = _pct(multi / single) if single else ""
+        rows.append([label, "" if single is None else f"{single:g}", f"{multi:g}", ratio, "", "", "", "", ""])
+    return rows
+
+
+def render_text(results: list[Result]) -> str:
+    rows = table_rows(results) + [["-"] * len(COLUMNS)] + reference_rows()
+    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(COLUMNS)]
+    def fmt(r):
+        return "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(r, widths)))
+    lines = [fmt(COLUMNS), fmt(["-" * w for w in widths])]
+    for r in rows:
+        lines.append(fmt(["-" * w for w in widths]) if r[0] == "-" else fmt(r))
+    for r in results:
+        if r.error:
+            lines.append(f"{r.example}: FAILED: {r.error.splitlines()[0]}")
+        if r.note:
+            lines.append(f"{r.example}: {r.note}")
+        if r.deps_cached and not all(r.deps_cached):
+            lines.append(f"{r.example}: the dependency step was NOT cached on a source-only rebuild")
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(results: list[Result]) -> str:
+    rows = table_rows(results)
+    out = ["| " + " | ".join(COLUMNS) + " |", "|" + "|".join(["---"] + ["---:"] * (len(COLUMNS) - 1)) + "|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    out += ["| " + " | ".join(f"*{v}*" if v else "" for v in r) + " |" for r in reference_rows()]
+    return "\n".join(out) + "\n"
+
+
+def write_csv(results: list[Result], path: Path) -> None:
+    fields = ["kind", "example", "language", "platform", "naive_bytes", "scaffold_bytes", "ratio", "naive_layers",
+              "scaffold_layers", "cold_s_median", "rebuild_s_median", "rebuild_over_cold", "cold_s_runs",
+              "rebuild_s_runs", "deps_cached", "naive_cold_s", "naive_rebuild_s", "binary_bytes",
+              "image_over_binary_plus_1mb", "budget_mb", "note", "error"]
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        for r in results:
+            w.writerow({
+                "kind": "example", "example": r.example, "language": r.language, "platform": r.platform,
+                "naive_bytes": r.naive_bytes or "", "scaffold_bytes": r.scaffold_bytes or "",
+                "ratio": f"{r.ratio:.4f}" if r.ratio else "", "naive_layers": r.naive_layers or "",
+                "scaffold_layers": r.scaffold_layers or "",
+                "cold_s_median": _s(r.cold), "rebuild_s_median": _s(r.rebuild),
+                "rebuild_over_cold": f"{r.rebuild_ratio:.4f}" if r.rebuild_ratio is not None else "",
+                "cold_s_runs": " ".join(map(str, r.cold_s)), "rebuild_s_runs": " ".join(map(str, r.rebuild_s)),
+                "deps_cached": " ".join("yes" if c else "no" for c in r.deps_cached),
+                "naive_cold_s": _s(r.naive_cold_s), "naive_rebuild_s": _s(r.naive_rebuild_s),
+                "binary_bytes": r.binary_bytes or "",
+                "image_over_binary_plus_1mb": f"{r.binary_ratio:.3f}" if r.binary_ratio else "",
+                "budget_mb": r.budget_mb or "", "note": r.note, "error": r.error.splitlines()[0] if r.error else "",
+            })
+        for label, lang, single, multi, note in REFERENCES:
+            w.writerow({
+                "kind": "reference", "example": label, "language": lang,
+                "naive_bytes": int(single * MB) if single else "", "scaffold_bytes": int(multi * MB),
+                "ratio": f"{multi / single:.4f}" if single else "", "note": note,
+            })
+
+
+def write_chart(results: list[Result], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    ok = [r for r in results if r.scaffold_bytes and not r.error]
+    labels = [r.example for r in ok] + [label for label, *_ in REFERENCES]
+    naive = [r.naive_bytes / MB if r.naive_bytes else 0 for r in ok] + [s or 0 for _, _, s, _, _ in REFERENCES]
+    ours = [r.scaffold_bytes / MB for r in ok] + [m for _, _, _, m, _ in REFERENCES]
+    n = len(labels)
+    fig, ax = plt.subplots(figsize=(10, 0.42 * n + 1.6))
+    ys = list(range(n))
+    h = 0.38
+    is_ref = [False] * len(ok) + [True] * len(REFERENCES)
+    for i in ys:
+        ref = is_ref[i]
+        if naive[i]:
+            ax.barh(i - h / 2, naive[i], h, color="#c9c9c9" if ref else "#d95f02", hatch="//" if ref else None,
+                    edgecolor="#777777" if ref else None, linewidth=0.5)
+        ax.barh(i + h / 2, ours[i], h, color="#a6a6a6" if ref else "#1b9e77", hatch="//" if ref else None,
+                edgecolor="#555555" if ref else None, linewidth=0.5)
+        for value, dy in ((naive[i], -h / 2), (ours[i], h / 2)):
+            if value:
+                ax.text(value * 1.06, i + dy, f"{value:.0f}" if value >= 100 else f"{value:.3g}", va="center", fontsize=7)
+    ax.set_yticks(ys)
+    ax.set_yticklabels(labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.set_xlabel("image size, MB (log scale)")
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[
+        Patch(color="#d95f02", label="naive single-stage"),
+        Patch(color="#1b9e77", label="scaffold"),
+        Patch(facecolor="#c9c9c9", hatch="//", edgecolor="#777777", label="seed tutorials: single / multi-stage"),
+    ], loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8, frameon=False)
+    ax.set_xlim(right=max(naive + ours) * 3)
+    ax.set_title("Image size per example: naive single-stage build vs scaffold", fontsize=10, pad=24)
+    ax.grid(axis="x", which="major", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1e6:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    engine = subprocess.run([docker(), "version", "--format", "{{.Server.Version}}"], capture_output=True, text=True).stdout.strip()
+    return f"{platform.machine()}, {os.cpu_count()} CPUs ({cpu or 'unknown CPU'}){mem}, Docker Engine {engine or '?'}, Linux {platform.release()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="cold build + rebuild runs per example (default: 3)")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME", help="examples whose name contains NAME (repeatable)")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive builds")
+    parser.add_argument("--no-chart", action="store_true", help="skip the PNG chart (no matplotlib needed)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help=f"results directory (default: {RESULTS.relative_to(REPO)})")
+    parser.add_argument("--clean", action="store_true", help="remove the benchmark's images at the end")
+    args = parser.parse_args(argv)
+
+    examples = sorted(p.parent for p in EXAMPLES.glob("*/expect.toml"))
+    if args.only:
+        examples = [e for e in examples if any(o in e.name for o in args.only)]
+    if not examples:
+        print("no examples matched", file=sys.stderr)
+        return 2
+    started = dt.datetime.now(dt.timezone.utc)
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="scaffold-bench-") as tmp:
+        for i, example in enumerate(examples, 1):
+            log(f"[{i}/{len(examples)}] {example.name}")
+            t0 = time.perf_counter()
+            try:
+                results.append(bench_example(example, args.runs, Path(tmp), naive=not args.no_naive))
+            except Exception as err:  # one failing example must not lose the others' figures
+                log(f"  FAILED: {err}")
+                r = Result(example.name, "?")
+                r.error = str(err)
+                results.append(r)
+            log(f"  {time.perf_counter() - t0:.0f} s")
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    text = render_text(results)
+    sys.stdout.write(text)
+    header = (
+        f"Run {started:%Y-%m-%d %H:%M} UTC on {machine()}; {args.runs} runs per example "
+        f"(times are medians); the machine was shared with other builds.\n"
+    )
+    sys.stdout.write(header)
+    write_csv(results, args.out / "bench_images.csv")
+    (args.out / "bench_images.md").write_text(header + "\n" + render_markdown(results), encoding="utf-8")
+    (args.out / "bench_images.json").write_text(
+        json.dumps({"started": started.isoformat(), "machine": machine(), "runs": args.runs,
+                    "results": [asdict(r) for r in results]}, indent=2) + "\n", encoding="utf-8")
+    if not args.no_chart:
+        try:
+            write_chart(results, args.out / "bench_images.png")
+        except ImportError:
+            log("matplotlib is missing: pip install -e '.[bench]' for the chart")
+    if args.clean:
+        tags = [f"scaffold-bench/{r.example}:latest" for r in results] + [f"scaffold-bench/{r.example}-naive:latest" for r in results]
+        subprocess.run([docker(), "image", "rm", *tags], capture_output=True)
+    return 1 if any(r.error for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
