@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from scaffolder import _ask, _plan, _render
+from scaffolder import _ask, _plan, _render, _template
 from scaffolder._detect import detect
 from scaffolder._repo import Repo
-from scaffolder._template import template_dir
+from scaffolder._update import CheckResult, UpdateResult, check, update
 from scaffolder.providers import Detection
 
-__all__ = ["InitResult", "detect", "init"]
+__all__ = ["CheckResult", "InitResult", "UpdateResult", "check", "detect", "init", "update"]
 
 
 @dataclass
@@ -48,15 +48,22 @@ def init(
     dry_run: bool = False,
     confirm: Callable[[_render.RenderedFile], bool] = lambda f: False,
     on_plan: Callable[[_plan.Plan], None] = lambda p: None,
+    template: str | None = None,
+    trust: bool = False,
 ) -> InitResult:
-    """Detect, ask, render and (unless ``dry_run``) write the files into the repository."""
+    """Detect, ask, render and (unless ``dry_run``) write the files into the repository.
+    ``template`` renders another Copier template (path or git URL) instead of the bundled one;
+    its tasks and migrations run only with ``trust``."""
     root = Repo(path).root
     interactive = not defaults
     plan = make_plan(root, answers or {}, interactive=interactive)
     on_plan(plan)
-    rendered = _render.render_template(
-        str(template_dir()), plan.data, plan.defaults, defaults=defaults
-    )
+    # A versioned source, so the answers file records _commit and update can replay it.
+    source = _template.custom(template, trust=trust) if template else _template.bundled()
+    with source.environment():
+        rendered = _render.render_template(
+            source.url, plan.data, plan.defaults, defaults=defaults, vcs_ref=source.ref, unsafe=source.unsafe
+        )
     files = _render.compare(root, rendered)
     result = InitResult(plan, files)
     if dry_run:

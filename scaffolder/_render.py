@@ -41,10 +41,12 @@ def render_template(
     *,
     defaults: bool,
     vcs_ref: str | None = None,
+    unsafe: bool = False,
 ) -> dict[str, bytes]:
-    """Run Copier into a scratch directory and return the rendered files by relative path."""
+    """Run Copier into a scratch directory and return the rendered files by relative path.
+    ``unsafe`` lets a template's tasks and migrations run (--trust)."""
     import copier
-    from copier.errors import CopierAnswersInterrupt, InteractiveSessionError
+    from copier.errors import CopierAnswersInterrupt, InteractiveSessionError, UnsafeTemplateError
 
     with tempfile.TemporaryDirectory(prefix="scaffold-render-") as tmp:
         try:
@@ -58,7 +60,10 @@ def render_template(
                 settings=copier.Settings(),
                 quiet=True,
                 overwrite=True,
+                unsafe=unsafe,
             )
+        except UnsafeTemplateError as err:
+            raise ScaffoldError(f"{src}: the template runs tasks or migrations; review it, then rerun with --trust") from err
         except (CopierAnswersInterrupt, KeyboardInterrupt) as err:
             raise AbortedError("interrupted; nothing was written") from err
         except InteractiveSessionError as err:

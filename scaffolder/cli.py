@@ -65,6 +65,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         confirm=_confirm,
         on_plan=_show_plan,
+        template=args.template,
+        trust=args.trust,
     )
     if args.dry_run:
         for f in result.files:
@@ -128,6 +130,48 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+_STATUS = {"M": "modified", "A": "added", "D": "deleted", "??": "added", "UU": "conflict", "AA": "conflict", "R": "renamed"}
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    from scaffolder._update import update
+
+    answers = _parse_data(args.data, args.data_file)
+    result = update(args.path, answers, defaults=args.defaults, conflict=args.conflict, trust=args.trust)
+    if result.up_to_date:
+        print(f"already up to date with the installed templates ({result.new})", file=sys.stderr)
+        return 0
+    print(f"updated templates {result.old} -> {result.new}", file=sys.stderr)
+    for code, path in result.changed:
+        print(f"{_STATUS.get(code, code):>9}  {path}")
+    if not result.changed:
+        print("no file changed", file=sys.stderr)
+    if result.conflicts:
+        how = "see the .rej files beside them" if args.conflict == "rej" else "look for <<<<<<< markers"
+        print(f"conflicts in {', '.join(result.conflicts)}: {how}, resolve, then commit", file=sys.stderr)
+        return 1
+    print("review with `git diff`, then commit (undo: git checkout -- . && git clean -fd)", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from scaffolder._update import check
+
+    result = check(args.path)
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2))
+        return 0 if result.up_to_date else 1
+    if result.template_outdated:
+        print(f"templates: {result.recorded} recorded, {result.available} available; run `scaffold update`")
+    for d in result.drift:
+        print(f"{d.name}: {json.dumps(d.recorded)} recorded, {json.dumps(d.detected)} detected ({d.source}); "
+              f"run `scaffold update --data {d.name}=...`")
+    if result.up_to_date:
+        print(f"up to date (templates {result.recorded})", file=sys.stderr)
+        return 0
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scaffold", description="Optimized multi-stage container builds for Go, C/C++ and Python.")
     parser.add_argument("--version", action="version", version=f"scaffold {__version__}")
@@ -140,7 +184,23 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--data-file", metavar="FILE", help="YAML file of answers")
     init.add_argument("--dry-run", action="store_true", help="show the files and their diff; write nothing")
     init.add_argument("--force", action="store_true", help="overwrite existing files without asking")
+    init.add_argument("--template", metavar="SOURCE", help="render another Copier template (local path or git URL) instead of the bundled one")
+    init.add_argument("--trust", action="store_true", help="let --template's tasks and migrations run")
     init.set_defaults(func=cmd_init)
+
+    upd = sub.add_parser("update", help="merge the installed template version into the generated files, keeping your edits")
+    upd.add_argument("path", nargs="?", default=".", help="project directory (default: .)")
+    upd.add_argument("--defaults", action="store_true", help="ask nothing: new questions take detected values and template defaults")
+    upd.add_argument("--data", action="append", default=[], metavar="NAME=VALUE", help="answer (or change) a question (repeatable)")
+    upd.add_argument("--data-file", metavar="FILE", help="YAML file of answers")
+    upd.add_argument("--conflict", choices=["inline", "rej"], default="inline", help="mark conflicts inline (default) or write .rej files")
+    upd.add_argument("--trust", action="store_true", help="let a custom template's tasks and migrations run")
+    upd.set_defaults(func=cmd_update)
+
+    chk = sub.add_parser("check", help="exit non-zero when the generated files are out of date (for CI and pre-commit)")
+    chk.add_argument("path", nargs="?", default=".", help="project directory (default: .)")
+    chk.add_argument("--json", action="store_true", help="machine-readable output")
+    chk.set_defaults(func=cmd_check)
 
     det = sub.add_parser("detect", help="print what was detected, each fact with its source")
     det.add_argument("path", nargs="?", default=".")
