@@ -1,0 +1,643 @@
+"""Local stand-ins for the base images the templates use.
+
+The test machines reach no container registry, so every ``FROM`` image of a generated Dockerfile
+must already be in the engine's image store. :func:`ensure` builds a stand-in under the exact
+name when ``docker image inspect NAME`` fails, and never touches an image that is present (a
+real image always wins over a stand-in).
+
+Stand-ins are built from Debian packages and files only, from the apt mirror this machine is
+configured with (``/etc/apt/sources.list.d/*.sources`` / ``sources.list``), and they are what
+their name says: ``python:3.11-slim-bookworm`` carries Debian bookworm's Python 3.11,
+``golang:1.23-bookworm`` the Go 1.23 of bookworm-backports, the distroless look-alikes the files
+of Debian 12 or 13 packages. Every stand-in carries the label ``dev.scaffold.standin``.
+
+Recipe: ``debootstrap --variant=minbase`` into a directory, a few files to make it look like the
+official ``debian:<suite>-slim`` (apt sources, ``docker-clean``, the slim dpkg excludes), the
+machine's extra CA certificates staged in ``/usr/local/share/ca-certificates`` (TLS to PyPI and
+the mirror is intercepted: any later ``update-ca-certificates`` picks them up), ``docker import``;
+everything else is a small Dockerfile built with BuildKit on top of that. The minbase root file
+systems are cached as tarballs under ``~/.cache/scaffold-standins`` (``SCAFFOLD_STANDIN_CACHE``).
+
+Usage::
+
+    from tests import images
+    images.ensure("python:3.11-slim-bookworm")   # -> "present" or "built"
+    images.ensure_all(["golang:1.23-bookworm", "gcr.io/distroless/static-debian12:nonroot"])
+
+    python -m tests.images ensure NAME...         # CLI, prints timings
+    python -m tests.images all                    # every known stand-in
+    python -m tests.images list
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+__all__ = [
+    "DOCKER",
+    "NAMES",
+    "StandinError",
+    "UnknownImage",
+    "ensure",
+    "ensure_all",
+    "image_exists",
+    "recipe_for",
+]
+
+DOCKER = os.environ.get("DOCKER") or ("/usr/bin/docker" if Path("/usr/bin/docker").exists() else "docker")
+CACHE = Path(os.environ.get("SCAFFOLD_STANDIN_CACHE") or Path.home() / ".cache" / "scaffold-standins")
+LABEL = "dev.scaffold.standin"
+# Bump when a recipe changes in a way that must invalidate cached root file systems.
+ROOTFS_RECIPE_VERSION = "1"
+
+SUITES = {"bookworm": "12", "trixie": "13"}
+CA_DIR = Path("/usr/local/share/ca-certificates")
+CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+# pip, uv and requests each look at their own variable; all point at the system bundle, which
+# holds the machine's extra CA certificates once update-ca-certificates ran.
+CA_ENV = f"SSL_CERT_FILE={CA_BUNDLE} PIP_CERT={CA_BUNDLE} REQUESTS_CA_BUNDLE={CA_BUNDLE}"
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+class StandinError(RuntimeError):
+    """A stand-in could not be built."""
+
+
+class UnknownImage(StandinError):
+    """No recipe for this name, and the image is not in the engine's store."""
+
+
+# --------------------------------------------------------------------------------------------
+# docker helpers
+
+
+def _docker_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["DOCKER_BUILDKIT"] = "1"
+    env.setdefault("BUILDKIT_PROGRESS", "plain")
+    return env
+
+
+def image_exists(name: str) -> bool:
+    result = subprocess.run(
+        [DOCKER, "image", "inspect", "--format", "{{.Id}}", name],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    return result.returncode == 0
+
+
+def _log_path(name: str) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+    return CACHE / "logs" / f"{safe}.log"
+
+
+def _run_logged(cmd: list[str], log: Path, *, cwd: Path | None = None, input: bytes | None = None) -> None:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as out:
+        out.write(("\n$ " + " ".join(cmd) + "\n").encode())
+        out.flush()
+        result = subprocess.run(
+            cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, input=input, env=_docker_env(), check=False
+        )
+    if result.returncode != 0:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-60:])
+        raise StandinError(f"command failed ({result.returncode}): {' '.join(cmd)}\nlog {log}, last lines:\n{tail}")
+
+
+def _docker_build(name: str, dockerfile: str, files: dict[str, bytes | str] | None = None, *, log: Path) -> None:
+    """Build ``name`` from Dockerfile text with BuildKit, with ``files`` as the build context."""
+    with tempfile.TemporaryDirectory(prefix="standin-") as tmp:
+        ctx = Path(tmp)
+        (ctx / "Dockerfile").write_text(dockerfile)
+        for rel, content in (files or {}).items():
+            path = ctx / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content.encode() if isinstance(content, str) else content)
+        _run_logged([DOCKER, "build", "--tag", name, "--label", f"{LABEL}={name}", str(ctx)], log)
+
+
+# --------------------------------------------------------------------------------------------
+# the machine's apt mirror
+
+
+@dataclass
+class Mirror:
+    archive: str  # e.g. http://deb.debian.org/debian
+    security: str | None  # e.g. http://deb.debian.org/debian-security
+
+    def has_suite(self, base: str, suite: str) -> bool:
+        return _url_ok(f"{base.rstrip('/')}/dists/{suite}/Release")
+
+    def sources(self, suite: str, *, backports: bool = False) -> str:
+        """A deb822 ``debian.sources`` for ``suite`` on this mirror (like the official images')."""
+        main = [suite] + [s for s in (f"{suite}-updates",) if self.has_suite(self.archive, s)]
+        if backports:
+            main.append(f"{suite}-backports")
+        text = _deb822(self.archive, main)
+        if self.security and self.has_suite(self.security, f"{suite}-security"):
+            text += "\n" + _deb822(self.security, [f"{suite}-security"])
+        return text
+
+
+def _deb822(uri: str, suites: list[str]) -> str:
+    return (
+        "Types: deb\n"
+        f"URIs: {uri}\n"
+        f"Suites: {' '.join(suites)}\n"
+        "Components: main\n"
+        "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n"
+    )
+
+
+_url_cache: dict[str, bool] = {}
+
+
+def _url_ok(url: str) -> bool:
+    if url not in _url_cache:
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=20) as resp:
+                _url_cache[url] = resp.status == 200
+        except Exception:
+            _url_cache[url] = False
+    return _url_cache[url]
+
+
+def _apt_source_entries() -> list[tuple[str, list[str]]]:
+    """(uri, suites) of every ``deb`` source configured on this machine."""
+    entries: list[tuple[str, list[str]]] = []
+    root = Path("/etc/apt")
+    for path in sorted((root / "sources.list.d").glob("*.sources")):
+        for stanza in re.split(r"\n\s*\n", path.read_text(errors="replace")):
+            fields: dict[str, str] = {}
+            key = None
+            for line in stanza.splitlines():
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                if line[0].isspace() and key:
+                    fields[key] += " " + line.strip()
+                    continue
+                key, _, value = line.partition(":")
+                key = key.strip().lower()
+                fields[key] = value.strip()
+            if "deb" not in fields.get("types", "").split() or fields.get("enabled", "yes").lower() == "no":
+                continue
+            for uri in fields.get("uris", "").split():
+                entries.append((uri, fields.get("suites", "").split()))
+    lists = [root / "sources.list", *sorted((root / "sources.list.d").glob("*.list"))]
+    for path in lists:
+        if not path.exists():
+            continue
+        for line in path.read_text(errors="replace").splitlines():
+            line = line.split("#", 1)[0].strip()
+            parts = re.sub(r"\[[^]]*\]", " ", line).split()
+            if len(parts) >= 3 and parts[0] == "deb":
+                entries.append((parts[1], [parts[2]]))
+    return entries
+
+
+_mirror: Mirror | None = None
+
+
+def mirror() -> Mirror:
+    """The Debian archive (and security archive) this machine's apt uses."""
+    global _mirror
+    if _mirror is None:
+        override = os.environ.get("SCAFFOLD_DEBIAN_MIRROR")
+        entries = _apt_source_entries()
+        archive = override or next(
+            (uri for uri, suites in entries if any("-" not in s and "/" not in s for s in suites)), None
+        )
+        if not archive:
+            raise StandinError(
+                "no Debian archive found in /etc/apt/sources.list(.d); set SCAFFOLD_DEBIAN_MIRROR=http://.../debian"
+            )
+        security = next(
+            (uri for uri, suites in entries if any(s.endswith("-security") or s.endswith("/updates") for s in suites)),
+            None,
+        )
+        _mirror = Mirror(archive=archive.rstrip("/"), security=security.rstrip("/") if security else None)
+    return _mirror
+
+
+# --------------------------------------------------------------------------------------------
+# debian:<suite>-slim from debootstrap
+
+# The official images' apt and dpkg configuration (debuerreotype), so derived builds behave the
+# same: docker-clean deletes downloaded .debs (generated Dockerfiles that use apt cache mounts
+# remove it themselves), slim images exclude documentation, man pages and translations.
+_DOCKER_CLEAN = """\
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+"""
+_APT_CONF = {
+    "docker-clean": _DOCKER_CLEAN,
+    "docker-autoremove-suggests": 'Apt::AutoRemove::SuggestsImportant "false";\n',
+    "docker-no-languages": 'Acquire::Languages "none";\n',
+    "docker-gzip-indexes": 'Acquire::GzipIndexes "true";\nAcquire::CompressionTypes::Order:: "gz";\n',
+}
+_DPKG_SLIM = """\
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/lintian/overrides/*
+path-exclude /usr/share/locale/*
+path-exclude /usr/share/man/*
+"""
+
+
+def _rootfs_tarball(suite: str, log: Path) -> Path:
+    """The customised minbase root file system of ``suite`` as a cached tarball."""
+    m = mirror()
+    sources = m.sources(suite)
+    key = hashlib.sha256(f"{ROOTFS_RECIPE_VERSION}\n{m.archive}\n{sources}".encode()).hexdigest()[:12]
+    tarball = CACHE / f"debian-{suite}-minbase-{key}.tar"
+    if tarball.exists():
+        return tarball
+    CACHE.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"debootstrap-{suite}-", dir=CACHE))
+    try:
+        root = work / "root"
+        debootstrap = shutil.which("debootstrap") or "/usr/sbin/debootstrap"
+        _run_logged([debootstrap, "--variant=minbase", suite, str(root), m.archive], log)
+        for stale in ("etc/apt/sources.list",):
+            (root / stale).unlink(missing_ok=True)
+        (root / "etc/apt/sources.list.d").mkdir(parents=True, exist_ok=True)
+        (root / "etc/apt/sources.list.d/debian.sources").write_text(sources)
+        for name, text in _APT_CONF.items():
+            (root / "etc/apt/apt.conf.d" / name).write_text(text)
+        (root / "etc/dpkg/dpkg.cfg.d").mkdir(parents=True, exist_ok=True)
+        (root / "etc/dpkg/dpkg.cfg.d/docker").write_text(_DPKG_SLIM)
+        (root / "etc/dpkg/dpkg.cfg.d/docker-apt-speedup").write_text("force-unsafe-io\n")
+        # Stage the machine's extra CA certificates: the ca-certificates package's postinst (and
+        # any update-ca-certificates) merges them into /etc/ssl/certs/ca-certificates.crt.
+        cas = root / "usr/local/share/ca-certificates"
+        cas.mkdir(parents=True, exist_ok=True)
+        for crt in sorted(CA_DIR.glob("*.crt")) if CA_DIR.is_dir() else []:
+            shutil.copy2(crt, cas / crt.name)
+        # Trim like the slim images: downloaded packages, indexes, documentation.
+        for pattern in (
+            "var/cache/apt/archives/*.deb",
+            "var/cache/apt/*.bin",
+            "var/lib/apt/lists/*_*",
+            "var/log/*.log",
+            "var/log/apt/*",
+            "usr/share/man/*",
+            "usr/share/info/*",
+            "usr/share/locale/*",
+            "usr/share/groff/*",
+            "usr/share/lintian/overrides/*",
+        ):
+            for path in root.glob(pattern):
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+        for doc in (root / "usr/share/doc").glob("*"):
+            if doc.is_dir() and not doc.is_symlink():
+                for item in doc.iterdir():
+                    if item.name != "copyright":
+                        shutil.rmtree(item) if item.is_dir() and not item.is_symlink() else item.unlink()
+        (root / "etc/hostname").write_text("")
+        (root / "etc/resolv.conf").unlink(missing_ok=True)
+        partial = tarball.with_suffix(".tar.part")
+        _run_logged(["tar", "--numeric-owner", "--xattrs", "-C", str(root), "-cf", str(partial), "."], log)
+        partial.rename(tarball)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return tarball
+
+
+def _build_debian_slim(name: str, suite: str, log: Path) -> None:
+    tarball = _rootfs_tarball(suite, log)
+    changes = [f"ENV PATH={DEFAULT_PATH}", 'CMD ["bash"]', f"LABEL {LABEL}={name}"]
+    cmd = [DOCKER, "import"]
+    for change in changes:
+        cmd += ["--change", change]
+    _run_logged([*cmd, str(tarball), name], log)
+
+
+# --------------------------------------------------------------------------------------------
+# Dockerfile recipes
+
+_APT_INSTALL = "apt-get install -y --no-install-recommends"
+_APT_CLEAN = "rm -rf /var/lib/apt/lists/*"
+
+
+def _python_slim(suite: str, version: str) -> str:
+    return f"""\
+FROM debian:{suite}-slim
+ENV LANG=C.UTF-8 {CA_ENV}
+# Debian's python{version}; `python`, `pip` and the versioned names in /usr/local/bin like the
+# official image. No EXTERNALLY-MANAGED marker: the official image has none.
+RUN apt-get update \\
+ && {_APT_INSTALL} ca-certificates python{version} python3-venv python3-pip python-is-python3 \\
+ && update-ca-certificates \\
+ && rm -f /usr/lib/python{version}/EXTERNALLY-MANAGED \\
+ && for n in python python3 python{version}; do ln -sf /usr/bin/python{version} /usr/local/bin/$n; done \\
+ && for n in pip pip3 pip{version}; do ln -sf /usr/bin/pip3 /usr/local/bin/$n; done \\
+ && {_APT_CLEAN} \\
+ && python -c 'import sys; assert sys.version_info[:2] == {tuple(int(x) for x in version.split("."))}, sys.version' \\
+ && pip --version
+CMD ["python3"]
+"""
+
+
+def _python_full(suite: str, version: str) -> str:
+    return f"""\
+FROM python:{version}-slim-{suite}
+# What a beginner's single-stage build gets: compilers, headers, git.
+RUN apt-get update \\
+ && {_APT_INSTALL} build-essential python3-dev git libpq-dev pkg-config \\
+ && update-ca-certificates \\
+ && {_APT_CLEAN}
+"""
+
+
+def _golang(suite: str, version: str, backports: bool) -> str:
+    m = mirror()
+    target = f"-t {suite}-backports " if backports else ""
+    backports_source = ""
+    if backports:
+        backports_source = (
+            "RUN printf '%s\\n' 'Types: deb' 'URIs: {uri}' 'Suites: {suite}-backports' 'Components: main' "
+            "'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' > /etc/apt/sources.list.d/backports.sources\n"
+        ).format(uri=m.archive, suite=suite)
+    cleanup = " \\\n && rm -f /etc/apt/sources.list.d/backports.sources" if backports else ""
+    return f"""\
+FROM debian:{suite}-slim
+{backports_source}RUN apt-get update \\
+ && {_APT_INSTALL} ca-certificates git gcc libc6-dev make pkg-config \\
+ && {_APT_INSTALL} {target}golang-{version}-go \\
+ && update-ca-certificates \\
+ && ln -s /usr/lib/go-{version} /usr/local/go{cleanup} \\
+ && {_APT_CLEAN}
+ENV GOLANG_VERSION={version} GOPATH=/go GOTOOLCHAIN=local
+ENV PATH=/go/bin:/usr/local/go/bin:{DEFAULT_PATH}
+RUN mkdir -p /go/src /go/bin && chmod -R 1777 /go && go version | grep -F 'go{version}'
+WORKDIR /go
+"""
+
+
+# Packages whose files make up each distroless flavour (on top of the hand-written /etc files).
+_DISTROLESS_PACKAGES = {
+    "static": ["ca-certificates", "tzdata", "netbase"],
+    "base": ["libc6", "libssl3"],
+    "cc": ["libstdc++6", "libgcc-s1"],
+}
+
+
+def _distroless(suite: str, flavour: str) -> str:
+    release = SUITES[suite]
+    pkgs: list[str] = []
+    for f in ("static", "base", "cc"):
+        pkgs += _DISTROLESS_PACKAGES[f]
+        if f == flavour:
+            break
+    if suite != "bookworm":
+        pkgs = ["libssl3t64" if p == "libssl3" else p for p in pkgs]
+    copied = " ".join(p for p in pkgs if p not in ("ca-certificates",))
+    passwd = [
+        "root:x:0:0:root:/root:/sbin/nologin",
+        "nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin",
+        "nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin",
+    ]
+    group = ["root:x:0:", "tty:x:5:", "staff:x:50:", "nobody:x:65534:", "nonroot:x:65532:"]
+    nsswitch = ["passwd: files", "group: files", "shadow: files", "hosts: files dns", "networks: files",
+                "protocols: files", "services: files", "ethers: files", "rpc: files"]
+    os_release = [
+        f'PRETTY_NAME="Distroless stand-in (Debian {release} files, built locally for tests)"',
+        'NAME="Debian GNU/Linux"',
+        'ID="debian"',
+        f'VERSION_ID="{release}"',
+        f'VERSION="Debian GNU/Linux {release} ({suite})"',
+        f'VERSION_CODENAME="{suite}"',
+    ]
+
+    def printf(lines: list[str], path: str) -> str:
+        return "printf '%s\\n' " + " ".join(f"'{line}'" for line in lines) + f" > {path}"
+
+    return f"""\
+FROM debian:{suite}-slim AS src
+RUN apt-get update \\
+ && {_APT_INSTALL} {' '.join(pkgs)} \\
+ && update-ca-certificates \\
+ && {_APT_CLEAN}
+# The packages' own files (no documentation), then the few files distroless writes itself.
+# Merged /usr like the source: /lib etc. are the same symlinks, files go to their real directory.
+RUN set -eu; mkdir -p /rootfs; \\
+    for d in bin sbin lib lib32 lib64 libx32; do \\
+      if [ -L "/$d" ]; then ln -s "$(readlink "/$d")" "/rootfs/$d"; fi; \\
+    done; \\
+    dpkg -L {copied} | sort -u | grep -vE '^/usr/share/(doc|man|info|lintian|locale|bug)(/|$)' \\
+      | while IFS= read -r f; do \\
+          if [ -d "$f" ] && [ ! -L "$f" ]; then continue; fi; \\
+          if [ ! -e "$f" ] && [ ! -L "$f" ]; then continue; fi; \\
+          p="$(realpath "$(dirname "$f")")/$(basename "$f")"; p="/${{p#/}}"; \\
+          if [ -e "/rootfs$p" ] || [ -L "/rootfs$p" ]; then continue; fi; \\
+          cp -a --parents "$p" /rootfs; \\
+        done; \\
+    cd /rootfs; \\
+    mkdir -p etc/ssl/certs home/nonroot root tmp var/tmp; \\
+    cp -a {CA_BUNDLE} etc/ssl/certs/; \\
+    {printf(passwd, 'etc/passwd')}; \\
+    {printf(group, 'etc/group')}; \\
+    {printf(nsswitch, 'etc/nsswitch.conf')}; \\
+    {printf(os_release, 'etc/os-release')}; \\
+    chmod 1777 tmp var/tmp; chmod 700 root home/nonroot; chown 65532:65532 home/nonroot
+
+FROM scratch
+COPY --from=src /rootfs/ /
+ENV PATH={DEFAULT_PATH} SSL_CERT_FILE={CA_BUNDLE}
+USER 65532
+WORKDIR /home/nonroot
+"""
+
+
+def _uv(version: str) -> str:
+    # The official image holds just /uv and /uvx, statically linked (musl): take them from the
+    # PyPI musllinux wheel (the manylinux wheel's binaries need glibc, which scratch lacks).
+    return f"""\
+FROM python:3.11-slim-bookworm AS wheel
+RUN pip download --no-cache-dir --no-deps --only-binary=:all: --dest /wheel \\
+      --platform "musllinux_1_1_$(uname -m)" uv=={version} \\
+ && python -m zipfile -e /wheel/uv-*.whl /unpacked \\
+ && mkdir /out && cp /unpacked/uv-{version}.data/scripts/uv /unpacked/uv-{version}.data/scripts/uvx /out/ \\
+ && chmod 755 /out/uv /out/uvx && /out/uv --version | grep -F 'uv {version}'
+
+FROM scratch
+COPY --from=wheel /out/uv /out/uvx /
+WORKDIR /io
+ENTRYPOINT ["/uv"]
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# the registry of recipes
+
+
+@dataclass
+class Recipe:
+    name: str
+    build: Callable[[str, Path], None]  # (name, log) -> None
+    deps: list[str] = field(default_factory=list)
+
+
+def _dockerfile_recipe(name: str, text: Callable[[], str], deps: list[str]) -> Recipe:
+    return Recipe(name, lambda n, log: _docker_build(n, text(), log=log), deps)
+
+
+def _recipes() -> dict[str, Recipe]:
+    r: dict[str, Recipe] = {}
+
+    def add(recipe: Recipe) -> None:
+        r[recipe.name] = recipe
+
+    for suite in SUITES:
+        add(Recipe(f"debian:{suite}-slim", lambda n, log, s=suite: _build_debian_slim(n, s, log)))
+    for suite, version in (("bookworm", "3.11"), ("trixie", "3.13")):
+        slim = f"python:{version}-slim-{suite}"
+        add(_dockerfile_recipe(slim, lambda s=suite, v=version: _python_slim(s, v), [f"debian:{suite}-slim"]))
+        add(_dockerfile_recipe(f"python:{version}-{suite}", lambda s=suite, v=version: _python_full(s, v), [slim]))
+    for suite, version, backports in (("bookworm", "1.22", True), ("bookworm", "1.23", True), ("trixie", "1.24", False)):
+        add(
+            _dockerfile_recipe(
+                f"golang:{version}-{suite}",
+                lambda s=suite, v=version, b=backports: _golang(s, v, b),
+                [f"debian:{suite}-slim"],
+            )
+        )
+    for suite, release in SUITES.items():
+        for flavour in ("static", "base", "cc"):
+            add(
+                _dockerfile_recipe(
+                    f"gcr.io/distroless/{flavour}-debian{release}:nonroot",
+                    lambda s=suite, f=flavour: _distroless(s, f),
+                    [f"debian:{suite}-slim"],
+                )
+            )
+    add(_dockerfile_recipe("ghcr.io/astral-sh/uv:0.13.8", lambda: _uv("0.13.8"), ["python:3.11-slim-bookworm"]))
+    return r
+
+
+RECIPES = _recipes()
+NAMES = list(RECIPES)
+
+
+def _normalize(name: str) -> str:
+    for prefix in ("docker.io/library/", "library/", "docker.io/"):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    if ":" not in name.rsplit("/", 1)[-1] and "@" not in name:
+        name += ":latest"
+    return name
+
+
+def recipe_for(name: str) -> Recipe | None:
+    return RECIPES.get(_normalize(name))
+
+
+# --------------------------------------------------------------------------------------------
+# ensure
+
+_thread_locks: dict[str, threading.Lock] = {}
+_thread_locks_guard = threading.Lock()
+timings: dict[str, float] = {}
+
+
+@contextmanager
+def _lock(name: str):
+    """Serialise builds of one name across threads and processes (pytest-xdist, parallel CI)."""
+    with _thread_locks_guard:
+        tlock = _thread_locks.setdefault(name, threading.Lock())
+    lock_dir = CACHE / "locks"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    path = lock_dir / (re.sub(r"[^A-Za-z0-9_.-]+", "_", name) + ".lock")
+    with tlock, open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ensure(name: str) -> str:
+    """Make ``name`` available in the engine's image store.
+
+    Returns ``"present"`` when the image (real or a stand-in built earlier) is already there, or
+    ``"built"`` after building the stand-in and its base images. Raises :class:`UnknownImage`
+    when the image is absent and no recipe exists, :class:`StandinError` when a build fails.
+    """
+    if image_exists(name):
+        return "present"
+    recipe = recipe_for(name)
+    if recipe is None:
+        raise UnknownImage(
+            f"image {name!r} is not in the local image store, no registry is reachable, and "
+            f"tests/images has no stand-in recipe for it (known: {', '.join(NAMES)})"
+        )
+    for dep in recipe.deps:
+        ensure(dep)
+    with _lock(recipe.name):
+        if image_exists(name):
+            return "present"
+        log = _log_path(recipe.name)
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(f"# stand-in {recipe.name}\n")
+        start = time.monotonic()
+        recipe.build(recipe.name, log)
+        timings[recipe.name] = time.monotonic() - start
+        if _normalize(name) != recipe.name:
+            subprocess.run([DOCKER, "tag", recipe.name, name], check=True)
+    return "built"
+
+
+def ensure_all(names: Iterable[str], *, jobs: int = 3) -> dict[str, str]:
+    """:func:`ensure` every name, building independent stand-ins concurrently.
+
+    Builds are mostly waiting on the mirror, so a few run at once even on two cores. Returns the
+    status of each name.
+    """
+    names = list(dict.fromkeys(names))
+    pending = {n: False for n in names}
+    # Bring up shared bases first so the parallel builds do not queue on their locks.
+    bases = [d for n in names if (r := recipe_for(n)) for d in _closure(r.name) if d.startswith("debian:")]
+    results: dict[str, str] = {}
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for dep, status in zip(dict.fromkeys(bases), pool.map(ensure, dict.fromkeys(bases))):
+            results.setdefault(dep, status)
+        # Then the rest, deepest dependencies first.
+        ordered = sorted(pending, key=lambda n: len(_closure(_normalize(n))) if recipe_for(n) else 0)
+        for n, status in zip(ordered, pool.map(ensure, ordered)):
+            results[n] = status
+    return {n: results[n] for n in names}
+
+
+def _closure(name: str) -> list[str]:
+    recipe = RECIPES.get(name)
+    if recipe is None:
+        return []
+    out: list[str] = []
+    for dep in recipe.deps:
+        out += _closure(dep) + [dep]
+    return list(dict.fromkeys(out))
