@@ -180,15 +180,22 @@ def update(
                 unsafe=source.unsafe,
                 settings=copier.Settings(),
             )
-    except (CopierAnswersInterrupt, KeyboardInterrupt) as err:
+    except BaseException as err:
+        # The tree was clean before Copier started: put it back as it was.
         _restore(root)
-        raise UpdateError("interrupted; the repository was restored to the last commit") from err
-    except InteractiveSessionError as err:
-        raise UpdateError("a new question needs an answer and there is no terminal; use --defaults or --data NAME=VALUE") from err
-    except UnsafeTemplateError as err:
-        raise UpdateError(f"{recorded.src_path}: the template runs tasks or migrations; review it, then rerun with --trust") from err
-    except (UserMessageError, ValueError) as err:
-        raise UpdateError(f"update failed: {err}") from err
+        if isinstance(err, (CopierAnswersInterrupt, KeyboardInterrupt)):
+            raise UpdateError("interrupted; nothing was changed") from err
+        if isinstance(err, InteractiveSessionError):
+            raise UpdateError(
+                "a new question needs an answer and there is no terminal; use --defaults or --data NAME=VALUE"
+            ) from err
+        if isinstance(err, UnsafeTemplateError):
+            raise UpdateError(
+                f"{recorded.src_path}: the template runs tasks or migrations; review it, then rerun with --trust"
+            ) from err
+        if isinstance(err, (UserMessageError, ValueError)):
+            raise UpdateError(f"update failed, nothing was changed: {err}") from err
+        raise
     new = worker.template.commit if worker.template else source.ref
     return UpdateResult(recorded.commit, new, *_summary(root, conflict))
 

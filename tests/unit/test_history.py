@@ -241,3 +241,27 @@ def test_custom_git_template_updates_from_its_tags(tmp_path, capsys):
     assert code == 0, err
     assert "-trimpath" in (root / "Dockerfile").read_text()
     assert "_commit: v2.0.0" in (root / ".scaffold-answers.yml").read_text()
+
+
+def test_update_from_a_custom_template_with_tasks_needs_trust(tmp_path, capsys):
+    tpl = write_template(tmp_path / "fork", 1)
+    (tpl / "copier.yml").write_text((tpl / "copier.yml").read_text() + TASK)
+    git(tpl, "init", "--quiet", "--initial-branch", "main")
+    git(tpl, "add", "-A")
+    git(tpl, "commit", "--quiet", "-m", "v1")
+    git(tpl, "tag", "v1.0.0")
+    root = make_project(tmp_path / "hello")
+    (root / ".gitignore").write_text("task-ran\n")
+    assert run(capsys, "init", "--defaults", "--trust", "--template", str(tpl), str(root))[0] == 0
+    git(root, "add", "-A")
+    git(root, "commit", "--quiet", "-m", "v1")
+    (tpl / "Dockerfile.jinja").write_text("# v2\n" + (tpl / "Dockerfile.jinja").read_text())
+    git(tpl, "commit", "--quiet", "-am", "v2")
+    git(tpl, "tag", "v2.0.0")
+    before = (root / "Dockerfile").read_text()
+    code, _, err = run(capsys, "update", "--defaults", str(root))
+    assert code == 1 and "runs tasks or migrations" in err and "--trust" in err
+    assert (root / "Dockerfile").read_text() == before and git(root, "status", "--porcelain") == ""
+    code, _, err = run(capsys, "update", "--defaults", "--trust", str(root))
+    assert code == 0, err
+    assert (root / "Dockerfile").read_text().startswith("# v2\n")
