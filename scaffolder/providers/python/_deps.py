@@ -1,0 +1,345 @@
+"""Dependency manifests: requirements files, Pipfile/Pipfile.lock and pyproject.toml.
+
+Each reader returns what the rest of detection needs: the runtime dependency names (for the
+start command and the native-package map), the files the install step reads (copied before the
+source), and where packages come from (private indexes, git or URL dependencies).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from dataclasses import dataclass, field
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from scaffolder._repo import Repo
+from scaffolder.errors import InputError
+
+
+@dataclass(frozen=True)
+class Dep:
+    """One runtime dependency, by its normalized name."""
+
+    name: str
+    source: str  # file:line or file [table]
+    extras: frozenset[str] = frozenset()
+    url: str = ""  # git+..., https://..., or a local path; empty for an index package
+    no_binary: bool = False  # built from source on purpose (--no-binary)
+
+
+@dataclass
+class DepSet:
+    deps: list[Dep] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # read by the install step, in order
+    indexes: list[tuple[str, str]] = field(default_factory=list)  # (url, source)
+    local: list[tuple[str, str]] = field(default_factory=list)  # (path, source): needs the source tree
+    hashes: bool = False
+
+    def names(self) -> set[str]:
+        return {d.name for d in self.deps}
+
+    def merge(self, other: DepSet) -> None:
+        self.deps += other.deps
+        self.files += [f for f in other.files if f not in self.files]
+        self.indexes += other.indexes
+        self.local += other.local
+        self.hashes = self.hashes or other.hashes
+
+
+def normalize(name: str) -> str:
+    return canonicalize_name(name)
+
+
+# --- requirements files ---------------------------------------------------------------
+
+# Options that take a value, with their long and short spellings (pip's requirements format).
+_INCLUDE = {"-r": "requirement", "--requirement": "requirement", "-c": "constraint", "--constraint": "constraint"}
+_INDEX = {"-i", "--index-url", "--extra-index-url", "-f", "--find-links"}
+_VALUED = {"--trusted-host", "--no-binary", "--only-binary", "--use-feature", "--config-settings",
+           "--global-option", "--hash", "-e", "--editable"} | _INDEX | set(_INCLUDE)
+_FLAGS = {"--pre", "--prefer-binary", "--require-hashes", "--no-index"}
+_COMMENT = re.compile(r"(^|\s)#.*$")
+_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
+_URL = re.compile(r"^(git\+|hg\+|svn\+|bzr\+|https?://|file:)", re.IGNORECASE)
+
+
+def _logical_lines(text: str):
+    """Yield (first line number, text) with comments removed and `\\` continuations joined."""
+    buffer, start = "", 0
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = _COMMENT.sub("", raw)
+        if not buffer:
+            start = number
+        if line.endswith("\\"):
+            buffer += line[:-1] + " "
+            continue
+        buffer += line
+        if buffer.strip():
+            yield start, buffer.strip()
+        buffer = ""
+    if buffer.strip():
+        yield start, buffer.strip()
+
+
+def _split_options(rel: str, number: int, line: str) -> list[tuple[str, str]]:
+    try:
+        words = shlex.split(line)
+    except ValueError as err:
+        raise InputError(rel, f"cannot parse the line: {err}", line=number) from err
+    pairs: list[tuple[str, str]] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word.startswith("-"):
+            opt, eq, value = word.partition("=")
+            if opt in _FLAGS:
+                pairs.append((opt, ""))
+            elif opt in _VALUED:
+                if not eq:
+                    if opt.startswith("-") and not opt.startswith("--") and len(opt) > 2:
+                        opt, value = opt[:2], opt[2:]  # -rfile
+                    elif i + 1 < len(words):
+                        i += 1
+                        value = words[i]
+                    else:
+                        raise InputError(rel, f"option {opt} needs a value", line=number)
+                pairs.append((opt, value))
+            elif len(word) > 2 and word[:2] in _VALUED:
+                pairs.append((word[:2], word[2:]))
+            else:
+                raise InputError(rel, f"unknown option {opt!r}", line=number,
+                                 hint="see pip's requirements file format")
+        else:
+            pairs.append(("", word))
+        i += 1
+    return pairs
+
+
+def read_requirements(repo: Repo, rel: str, *, _seen: set[str] | None = None, constraint: bool = False) -> DepSet:
+    """Parse a requirements file and, recursively, the files it includes with -r and -c."""
+    seen = _seen if _seen is not None else set()
+    result = DepSet(files=[rel])
+    seen.add(rel)
+    base = posixpath.dirname(rel)
+    no_binary: set[str] = set()
+    for number, line in _logical_lines(repo.read_text(rel)):
+        where = f"{rel}:{number}"
+        pairs = _split_options(rel, number, line)
+        words = [v for o, v in pairs if not o]
+        for opt, value in pairs:
+            if opt in _INCLUDE:
+                target = posixpath.normpath(posixpath.join(base, value))
+                if _URL.match(value):
+                    raise InputError(rel, f"includes a URL ({value}); scaffold can only follow local files", line=number)
+                if target.startswith("../") or target == "..":
+                    raise InputError(rel, f"includes {value}, outside the project", line=number)
+                if not repo.exists(target):
+                    raise InputError(rel, f"includes {value}, which does not exist", line=number)
+                if target not in seen:
+                    sub = read_requirements(repo, target, _seen=seen, constraint=_INCLUDE[opt] == "constraint" or constraint)
+                    result.merge(sub)
+            elif opt in _INDEX:
+                result.indexes.append((value, where))
+            elif opt == "--hash":
+                result.hashes = True
+            elif opt == "--require-hashes":
+                result.hashes = True
+            elif opt == "--no-binary":
+                no_binary |= {normalize(v) if v != ":all:" else v for v in value.split(",")}
+            elif opt in ("-e", "--editable"):
+                words.append(value)
+        if constraint:
+            continue  # a constraints file pins versions; it installs nothing
+        for word in words:
+            dep = _requirement(rel, number, word, base)
+            if dep is None:
+                result.local.append((word, where))
+            else:
+                result.deps.append(dep)
+    if no_binary:
+        result.deps = [
+            Dep(d.name, d.source, d.extras, d.url, d.no_binary or d.name in no_binary or ":all:" in no_binary)
+            for d in result.deps
+        ]
+    return result
+
+
+def _requirement(rel: str, number: int, word: str, base: str) -> Dep | None:
+    """A dependency from one requirement word; None for a local path (installs the source tree)."""
+    where = f"{rel}:{number}"
+    if _URL.match(word):
+        egg = _EGG.search(word)
+        if word.lower().startswith("file:"):
+            return None
+        if not egg:
+            return Dep(normalize(word.rsplit("/", 1)[-1].split("-", 1)[0].split("#", 1)[0] or "unknown"), where, url=word)
+        return Dep(normalize(egg.group(1)), where, url=word)
+    if word.startswith((".", "/")) or word.endswith((".whl", ".tar.gz", ".zip")) and "/" in word:
+        return None
+    try:
+        req = Requirement(word)
+    except InvalidRequirement as err:
+        raise InputError(rel, f"not a requirement: {word!r} ({err})", line=number,
+                         hint="expected e.g. `flask==3.1`") from err
+    return Dep(normalize(req.name), where, frozenset(req.extras), req.url or "")
+
+
+_DEV_NAME = re.compile(r"(^|[-_./])(dev|devel|develop|test|tests|testing|lint|docs?|ci|local|tox|typing|mypy|coverage)([-_.]|$)")
+
+
+def is_dev_requirements(rel: str) -> bool:
+    """requirements-dev.txt, requirements/test.txt and the like: not installed in the image."""
+    name = posixpath.basename(rel)
+    stem = name[: -len(".txt")] if name.endswith(".txt") else name
+    parent = posixpath.basename(posixpath.dirname(rel))
+    return bool(_DEV_NAME.search(stem.lower())) or parent.lower() in {"dev", "test", "tests", "docs"}
+
+
+def requirements_candidates(repo: Repo) -> list[str]:
+    """requirements*.txt at the root and *.txt in a root requirements/ folder."""
+    found = []
+    for rel in repo.files:
+        parts = rel.split("/")
+        if len(parts) == 1 and re.match(r"^requirements.*\.(txt|in)$", rel, re.IGNORECASE):
+            found.append(rel)
+        elif len(parts) == 2 and parts[0].lower() in {"requirements", "reqs"} and rel.endswith(".txt"):
+            found.append(rel)
+    # A .in file compiled by pip-tools is the input; the .txt next to it is what installs.
+    return [f for f in found if not (f.endswith(".in") and f[:-3] + ".txt" in found)]
+
+
+# --- Pipfile and Pipfile.lock ---------------------------------------------------------
+
+
+def _pipfile_dep(name: str, spec: object, where: str) -> Dep:
+    url = ""
+    extras: frozenset[str] = frozenset()
+    if isinstance(spec, dict):
+        for vcs in ("git", "hg", "svn", "bzr"):
+            if vcs in spec:
+                url = f"{vcs}+{spec[vcs]}"
+        if "path" in spec or "file" in spec:
+            url = str(spec.get("path") or spec.get("file"))
+        extras = frozenset(spec.get("extras", []) or [])
+    return Dep(normalize(name), where, extras, url)
+
+
+def read_pipfile(repo: Repo) -> tuple[DepSet, dict]:
+    data = repo.read_toml("Pipfile")
+    result = DepSet(files=["Pipfile"])
+    packages = data.get("packages", {})
+    if not isinstance(packages, dict):
+        raise InputError("Pipfile", "[packages] must be a table", line=_line_of(repo, "Pipfile", "[packages]"))
+    for pkg, spec in packages.items():
+        if not isinstance(spec, (str, dict)):
+            raise InputError("Pipfile", f"package {pkg!r}: expected a version string or a table",
+                             line=_line_of(repo, "Pipfile", pkg))
+        dep = _pipfile_dep(pkg, spec, f"Pipfile [packages] {pkg}")
+        if dep.url and not _URL.match(dep.url) and not dep.url.startswith(("git+", "hg+", "svn+", "bzr+")):
+            result.local.append((dep.url, dep.source))
+        else:
+            result.deps.append(dep)
+    sources = data.get("source", [])
+    if not isinstance(sources, list):
+        raise InputError("Pipfile", "[[source]] must be an array of tables", line=_line_of(repo, "Pipfile", "[[source]]"))
+    for src in sources:
+        url = src.get("url", "") if isinstance(src, dict) else ""
+        if url:
+            result.indexes.append((url, f"Pipfile [[source]] {src.get('name', '')}".rstrip()))
+    return result, data
+
+
+def read_pipfile_lock(repo: Repo) -> tuple[DepSet, dict]:
+    data = repo.read_json("Pipfile.lock")
+    if not isinstance(data, dict) or not isinstance(data.get("default", {}), dict) or "_meta" not in data:
+        raise InputError("Pipfile.lock", "not a Pipfile.lock: expected an object with `_meta` and `default`",
+                         line=1, hint="regenerate it with `pipenv lock`")
+    meta = data["_meta"]
+    if not isinstance(meta, dict):
+        raise InputError("Pipfile.lock", "`_meta` must be an object", line=_line_of(repo, "Pipfile.lock", '"_meta"'),
+                         hint="regenerate it with `pipenv lock`")
+    result = DepSet(files=["Pipfile.lock"], hashes=True)
+    for pkg, spec in data.get("default", {}).items():
+        if not isinstance(spec, dict):
+            raise InputError("Pipfile.lock", f"entry {pkg!r} must be an object",
+                             line=_line_of(repo, "Pipfile.lock", f'"{pkg}"'), hint="regenerate it with `pipenv lock`")
+        result.deps.append(_pipfile_dep(pkg, spec, f"Pipfile.lock default {pkg}"))
+    for src in meta.get("sources", []) or []:
+        if isinstance(src, dict) and src.get("url"):
+            result.indexes.append((src["url"], f"Pipfile.lock _meta.sources {src.get('name', '')}".rstrip()))
+    return result, data
+
+
+def _line_of(repo: Repo, rel: str, needle: str) -> int | None:
+    for number, line in enumerate(repo.read_text(rel).splitlines(), 1):
+        if needle in line:
+            return number
+    return None
+
+
+# --- pyproject.toml -------------------------------------------------------------------
+
+
+def _pep508_list(rel: str, repo: Repo, values: object, where: str) -> list[Dep]:
+    if not isinstance(values, list):
+        raise InputError(rel, f"{where} must be an array of requirement strings", line=_line_of(repo, rel, where.split()[-1]))
+    deps = []
+    for value in values:
+        try:
+            req = Requirement(str(value))
+        except InvalidRequirement as err:
+            raise InputError(rel, f"{where}: not a requirement: {value!r} ({err})", line=_line_of(repo, rel, str(value)),
+                             hint="expected e.g. \"flask>=3\"") from err
+        deps.append(Dep(normalize(req.name), where, frozenset(req.extras), req.url or ""))
+    return deps
+
+
+def read_pyproject_deps(repo: Repo, data: dict, rel: str = "pyproject.toml") -> DepSet:
+    """Runtime dependencies declared in pyproject.toml: [project] and Poetry's own tables."""
+    result = DepSet(files=[rel])
+    project = data.get("project", {})
+    if not isinstance(project, dict):
+        raise InputError(rel, "[project] must be a table", line=_line_of(repo, rel, "project"))
+    if "dependencies" in project:
+        result.deps += _pep508_list(rel, repo, project["dependencies"], f"{rel} [project] dependencies")
+    poetry = data.get("tool", {}).get("poetry", {})
+    pdeps = poetry.get("dependencies", {}) if isinstance(poetry, dict) else {}
+    if not isinstance(pdeps, dict):
+        raise InputError(rel, "[tool.poetry.dependencies] must be a table", line=_line_of(repo, rel, "tool.poetry.dependencies"))
+    for pkg, spec in pdeps.items():
+        if pkg.lower() == "python":
+            continue
+        where = f"{rel} [tool.poetry.dependencies] {pkg}"
+        url = ""
+        if isinstance(spec, dict):
+            url = f"git+{spec['git']}" if "git" in spec else str(spec.get("url") or "")
+            if "path" in spec:
+                result.local.append((str(spec["path"]), where))
+                continue
+        result.deps.append(Dep(normalize(pkg), where, frozenset(spec.get("extras", []) if isinstance(spec, dict) else []), url))
+    for src in poetry.get("source", []) if isinstance(poetry, dict) else []:
+        if isinstance(src, dict) and src.get("url"):
+            result.indexes.append((src["url"], f"{rel} [[tool.poetry.source]] {src.get('name', '')}".rstrip()))
+    uv = data.get("tool", {}).get("uv", {})
+    for idx in uv.get("index", []) if isinstance(uv, dict) else []:
+        if isinstance(idx, dict) and idx.get("url"):
+            result.indexes.append((idx["url"], f"{rel} [[tool.uv.index]] {idx.get('name', '')}".rstrip()))
+    for pkg, src in (uv.get("sources", {}) if isinstance(uv, dict) else {}).items():
+        if isinstance(src, dict) and "git" in src:
+            result.deps = [Dep(d.name, d.source, d.extras, f"git+{src['git']}") if d.name == normalize(pkg) else d
+                           for d in result.deps]
+    pdm = data.get("tool", {}).get("pdm", {})
+    for src in pdm.get("source", []) if isinstance(pdm, dict) else []:
+        if isinstance(src, dict) and src.get("url"):
+            result.indexes.append((src["url"], f"{rel} [[tool.pdm.source]] {src.get('name', '')}".rstrip()))
+    return result
+
+
+def project_scripts(data: dict) -> dict[str, str]:
+    scripts = data.get("project", {}).get("scripts", {})
+    if not scripts:
+        scripts = data.get("tool", {}).get("poetry", {}).get("scripts", {})
+    return {k: (v if isinstance(v, str) else str(v.get("reference", v))) for k, v in (scripts or {}).items()}

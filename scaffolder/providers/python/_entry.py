@@ -1,0 +1,326 @@
+"""Start command and port: Procfile, Django, [project.scripts], Flask/FastAPI app objects located
+in the code, __main__.py, a single script. Code is parsed (ast), never imported or run."""
+
+from __future__ import annotations
+
+import ast
+import re
+import shlex
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from scaffolder._repo import Repo
+from scaffolder.errors import InputError
+from scaffolder.providers import CERTAIN, LIKELY, Detection, Fact
+
+DEFAULT_PORTS = {"flask": 5000, "fastapi": 8000, "django": 8000, "gunicorn": 8000, "uvicorn": 8000}
+_NOT_SCRIPTS = {"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py", "__init__.py"}
+_SERVER_MODULES = {"http.server", "socketserver", "aiohttp", "tornado", "wsgiref", "socket", "bottle", "sanic"}
+_PORT_IN_CMD = re.compile(r"(?:--port[= ]|--bind[= ]\S*:|-b \S*:|:)(\d{2,5})\b|\$\{PORT:-(\d{2,5})\}")
+_ENV_VAR = re.compile(r"\$\{?PORT(?::-\d+)?\}?")
+
+
+@dataclass(frozen=True)
+class App:
+    path: str
+    module: str
+    target: str  # module:variable or module:factory()
+    framework: str  # flask | fastapi
+    port: int | None
+    src_dir: str  # "" or the directory to put on sys.path (src layout)
+
+
+def module_of(path: str) -> tuple[str, str]:
+    """Dotted module for a .py path and the import root it needs ("" or "src")."""
+    parts = list(PurePosixPath(path).with_suffix("").parts)
+    root = ""
+    if parts[0] == "src" and len(parts) > 1:
+        root, parts = "src", parts[1:]
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts), root
+
+
+def _parse(repo: Repo, path: str) -> ast.Module | None:
+    try:
+        return ast.parse(repo.read_text(path), filename=path)
+    except (SyntaxError, ValueError):
+        return None  # the project's own code: not ours to reject
+
+
+def _call_name(node: ast.AST) -> str:
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return ""
+
+
+def _port_literal(tree: ast.Module) -> int | None:
+    """port=N in a call (app.run, uvicorn.run, web.run_app), or ("host", N) passed to a server."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for kw in node.keywords:
+                if kw.arg == "port" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, int):
+                    return kw.value.value
+            for arg in node.args:
+                if (isinstance(arg, ast.Tuple) and len(arg.elts) == 2 and isinstance(arg.elts[1], ast.Constant)
+                        and isinstance(arg.elts[1].value, int) and isinstance(arg.elts[0], ast.Constant)
+                        and isinstance(arg.elts[0].value, str)):
+                    return arg.elts[1].value
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if node.targets[0].id.upper() == "PORT" and isinstance(node.value, ast.Constant) and isinstance(node.value.value, int):
+                return node.value.value
+    return None
+
+
+def _imports(tree: ast.Module) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def find_apps(repo: Repo, py_files: list[str]) -> list[App]:
+    apps: list[App] = []
+    for path in py_files:
+        text = repo.read_text(path)
+        if "Flask" not in text and "FastAPI" not in text:
+            continue
+        tree = _parse(repo, path)
+        if tree is None:
+            continue
+        module, root = module_of(path)
+        port = _port_literal(tree)
+        found = False
+        for node in tree.body:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                framework = {"Flask": "flask", "FastAPI": "fastapi"}.get(_call_name(node.value))
+                if framework and len(targets) == 1 and isinstance(targets[0], ast.Name):
+                    apps.append(App(path, module, f"{module}:{targets[0].id}", framework, port, root))
+                    found = True
+        if not found:
+            # An application factory: def create_app() -> Flask(...)
+            for node in tree.body:
+                if isinstance(node, ast.FunctionDef) and node.name in {"create_app", "make_app"} and not node.args.args:
+                    framework = "flask" if "flask" in {i.split(".")[0] for i in _imports(tree)} else "fastapi"
+                    apps.append(App(path, module, f"{module}:{node.name}()", framework, port, root))
+    return apps
+
+
+def _serve(app_target: str, framework: str, port: int, deps: set[str], src_dir: str) -> tuple[list[str], str]:
+    """The command serving an app object, with the server found in the dependencies."""
+    host = "0.0.0.0"
+    if framework == "flask" or framework == "django-wsgi":
+        if "gunicorn" in deps:
+            extra = ["--chdir", src_dir] if src_dir else []
+            return ["gunicorn", *extra, "--bind", f"{host}:{port}", app_target], "gunicorn"
+        if "waitress" in deps:
+            return ["waitress-serve", f"--listen={host}:{port}", app_target], "waitress"
+        if framework == "flask":
+            return ["flask", "--app", app_target, "run", "--host", host, "--port", str(port)], ""
+        return [], ""
+    if "uvicorn" in deps:
+        extra = ["--app-dir", src_dir] if src_dir else []
+        return ["uvicorn", app_target, *extra, "--host", host, "--port", str(port)], "uvicorn"
+    if "hypercorn" in deps:
+        return ["hypercorn", "--bind", f"{host}:{port}", app_target], "hypercorn"
+    if "gunicorn" in deps and framework == "fastapi":
+        return [], ""
+    return [], ""
+
+
+def detect_start(repo: Repo, det: Detection, py_files: list[str], deps: set[str], scripts: dict[str, str],
+                 installs_project: bool) -> None:
+    if repo.exists("Procfile") and _procfile(repo, det):
+        return
+    if _django(repo, det, py_files, deps):
+        return
+    if scripts and installs_project:
+        if len(scripts) == 1:
+            name, ref = next(iter(scripts.items()))
+            det.add("start_command", [name], f"pyproject.toml scripts {name} = {ref!r}", LIKELY)
+            _port_from_code(repo, det, py_files)
+            return
+        det.ask("start_command", f"{len(scripts)} entries in [project.scripts]: pick the one the container runs",
+                [Fact("start_command", [n], f"pyproject.toml scripts {n}", LIKELY) for n in scripts])
+        _port_from_code(repo, det, py_files)
+        return
+    if _framework_app(repo, det, py_files, deps):
+        return
+    _script(repo, det, py_files)
+
+
+def _procfile(repo: Repo, det: Detection) -> bool:
+    processes: dict[str, tuple[str, int]] = {}
+    for number, raw in enumerate(repo.read_text("Procfile").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = re.match(r"^([A-Za-z0-9_-]+)\s*:\s*(.+)$", line)
+        if not match:
+            raise InputError("Procfile", f"not a process line: {line!r}", line=number, hint="expected `web: gunicorn app:app`")
+        processes[match.group(1)] = (match.group(2).strip(), number)
+    if not processes:
+        return False
+    chosen = ["web"] if "web" in processes else list(processes)
+    facts = []
+    for name in chosen:
+        text, number = processes[name]
+        facts.append((name, text, number))
+    if len(facts) > 1:
+        det.ask("start_command", "the Procfile has several processes and no `web`: pick the one the container runs",
+                [Fact("start_command", _procfile_command(t), f"Procfile:{n} ({p})", LIKELY) for p, t, n in facts])
+        return True
+    name, text, number = facts[0]
+    port_match = _PORT_IN_CMD.search(text)
+    port = int(port_match.group(1) or port_match.group(2)) if port_match else None
+    if port is None and name == "web":
+        server = shlex.split(text)[0] if text else ""
+        default = DEFAULT_PORTS.get(server)
+        det.ask("port", f"the Procfile's web process (Procfile:{number}) names no port",
+                [Fact("port", default, f"{server} default", LIKELY)] if default else [])
+        port_value = default or 8000
+    else:
+        port_value = port
+    command = _procfile_command(_ENV_VAR.sub(str(port_value), text) if port_value else text)
+    det.add("start_command", command, f"Procfile:{number} ({name})", CERTAIN)
+    if port is not None:
+        det.add("port", port, f"Procfile:{number}", CERTAIN)
+    elif name != "web":
+        det.add("port", 0, f"Procfile:{number} ({name} is not a web process)", LIKELY)
+    return True
+
+
+def _procfile_command(text: str) -> list[str]:
+    """Exec form when the command is plain words; a shell only when it needs one ($VAR, &&, |)."""
+    if re.search(r"[$&|;<>`]", text):
+        return ["sh", "-c", f"exec {text}" if "&&" not in text and ";" not in text else text]
+    return shlex.split(text)
+
+
+def _django(repo: Repo, det: Detection, py_files: list[str], deps: set[str]) -> bool:
+    if not repo.exists("manage.py"):
+        return False
+    manage = repo.read_text("manage.py")
+    if "django" not in deps and "DJANGO_SETTINGS_MODULE" not in manage:
+        return False
+    match = re.search(r"DJANGO_SETTINGS_MODULE['\"]\s*,\s*['\"]([\w.]+)['\"]", manage)
+    settings_module = match.group(1) if match else ""
+    settings_paths = [f"{settings_module.replace('.', '/')}.py", f"{settings_module.replace('.', '/')}/__init__.py"]
+    wsgi = asgi = ""
+    source = "manage.py"
+    for path in settings_paths + [f for f in py_files if PurePosixPath(f).name.startswith("settings")]:
+        if not repo.exists(path):
+            continue
+        text = repo.read_text(path)
+        w = re.search(r"^WSGI_APPLICATION\s*=\s*['\"]([\w.]+)['\"]", text, re.MULTILINE)
+        a = re.search(r"^ASGI_APPLICATION\s*=\s*['\"]([\w.]+)['\"]", text, re.MULTILINE)
+        if w or a:
+            wsgi = w.group(1) if w else ""
+            asgi = a.group(1) if a else ""
+            source = path
+            break
+    if not wsgi and not asgi:
+        for path in py_files:
+            name = PurePosixPath(path).name
+            if name == "wsgi.py" and "get_wsgi_application" in repo.read_text(path):
+                wsgi = module_of(path)[0] + ".application"
+                source = path
+            elif name == "asgi.py" and "get_asgi_application" in repo.read_text(path):
+                asgi = module_of(path)[0] + ".application"
+    port = DEFAULT_PORTS["django"]
+    use_asgi = asgi and "uvicorn" in deps and ("gunicorn" not in deps or not wsgi)
+    if use_asgi:
+        module, _, var = asgi.rpartition(".")
+        command = ["uvicorn", f"{module}:{var}", "--host", "0.0.0.0", "--port", str(port)]
+        det.add("start_command", command, f"{source} ASGI_APPLICATION {asgi}, served by uvicorn", LIKELY)
+    elif wsgi and "gunicorn" in deps:
+        module, _, var = wsgi.rpartition(".")
+        command = ["gunicorn", "--bind", f"0.0.0.0:{port}", f"{module}:{var}"]
+        det.add("start_command", command, f"{source} WSGI_APPLICATION {wsgi}, served by gunicorn", LIKELY)
+    else:
+        det.add("start_command", ["python", "manage.py", "runserver", f"0.0.0.0:{port}"],
+                "manage.py (no gunicorn or uvicorn among the dependencies)", LIKELY)
+        det.notes.append("Django is served by its development server: add gunicorn to the dependencies for production")
+    det.add("port", port, "Django default", LIKELY)
+    det.notes.append("Django: migrations and collectstatic are not run at start; run them as a release step")
+    return True
+
+
+def _framework_app(repo: Repo, det: Detection, py_files: list[str], deps: set[str]) -> bool:
+    apps = find_apps(repo, py_files)
+    if not apps:
+        return False
+    facts = []
+    for app in apps:
+        port = app.port or DEFAULT_PORTS[app.framework]
+        command, server = _serve(app.target, app.framework, port, deps, app.src_dir)
+        if not command:
+            wanted = "uvicorn" if app.framework == "fastapi" else "gunicorn"
+            det.ask("start_command", f"{app.framework} app {app.target} ({app.path}) but no server among the "
+                    f"dependencies: add {wanted} to them, or give the command",
+                    [Fact("start_command", [wanted, app.target, "--host", "0.0.0.0", "--port", str(port)]
+                          if wanted == "uvicorn" else [wanted, "--bind", f"0.0.0.0:{port}", app.target],
+                          f"{app.path} ({app.framework} app)", LIKELY)])
+            det.add("port", port, app.path if app.port else f"{app.framework} default", LIKELY)
+            return True
+        served = f", served by {server}" if server else " (flask development server: add gunicorn to the dependencies)"
+        facts.append((Fact("start_command", command, f"{app.path} ({app.framework} app `{app.target}`){served}", LIKELY),
+                      Fact("port", port, app.path if app.port else f"{app.framework} default", LIKELY)))
+    if len(facts) == 1:
+        det.add(facts[0][0].name, facts[0][0].value, facts[0][0].source, LIKELY)
+        det.add("port", facts[0][1].value, facts[0][1].source, LIKELY)
+        return True
+    det.ask("start_command", f"{len(facts)} web app objects found: pick the one the container serves", [f for f, _ in facts])
+    det.choose("port", [p for _, p in facts], "the app objects listen on different ports")
+    return True
+
+
+def _script(repo: Repo, det: Detection, py_files: list[str]) -> None:
+    mains = [f for f in py_files if PurePosixPath(f).name == "__main__.py"
+             and (f.count("/") == 1 or (f.startswith("src/") and f.count("/") == 2))]
+    if len(mains) == 1:
+        package, root = module_of(str(PurePosixPath(mains[0]).parent))
+        command = ["python", "-m", package] if package else ["python", "."]
+        det.add("start_command", command, f"{mains[0]}", LIKELY)
+        _port_from_code(repo, det, [mains[0]])
+        return
+    roots = [f for f in py_files if "/" not in f and f not in _NOT_SCRIPTS and not f.startswith("test_")]
+    if len(roots) > 1:
+        with_main = [f for f in roots if "__main__" in repo.read_text(f)]
+        if len(with_main) == 1:
+            det.add("start_command", ["python", with_main[0]], f"{with_main[0]} (the one script with a __main__ block)", LIKELY)
+            _port_from_code(repo, det, with_main)
+            return
+    if len(roots) == 1:
+        det.add("start_command", ["python", roots[0]], f"{roots[0]} (single script)", LIKELY)
+        _port_from_code(repo, det, roots)
+        return
+    det.ask("start_command", "no entry point found: give the command that starts the app (a list)",
+            [Fact("start_command", ["python", r], r, LIKELY) for r in roots])
+    if not any(f.name == "port" for f in det.facts):
+        det.add("port", 0, "no server found in the code", LIKELY)
+
+
+def _port_from_code(repo: Repo, det: Detection, files: list[str]) -> None:
+    """A plain program serves a port only when its code says so; a server with no literal port is a question."""
+    for path in files:
+        tree = _parse(repo, path)
+        if tree is None:
+            continue
+        port = _port_literal(tree)
+        imports = {i.split(".")[0] for i in _imports(tree)} | _imports(tree)
+        if port is not None and imports & (_SERVER_MODULES | {"flask", "fastapi", "uvicorn"}):
+            det.add("port", port, f"{path} (port literal)", LIKELY)
+            return
+        if imports & _SERVER_MODULES and "socket" not in imports:
+            det.ask("port", f"{path} starts a server but names no port literal")
+            return
+    det.add("port", 0, "no server found in the code", LIKELY)

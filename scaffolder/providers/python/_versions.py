@@ -1,0 +1,185 @@
+"""Python version: pins from version files, ranges from requires-python, each with its source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+
+from scaffolder._repo import Repo
+from scaffolder.errors import InputError
+from scaffolder.providers import LIKELY, Detection, Fact
+
+# Minors with a python:X.Y-slim image on a current Debian release, oldest first.
+SUPPORTED_VERSIONS = ("3.11", "3.12", "3.13", "3.14")
+DEFAULT_VERSION = "3.13"
+
+_MINOR = re.compile(r"^(?:python-|cpython-|python)?(\d+)\.(\d+)(?:\.\d+)?(?:[a-z]+\d*)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Pin:
+    minor: str
+    source: str
+
+
+def _minor(text: str, rel: str, line: int | None) -> str:
+    match = _MINOR.match(text.strip())
+    if not match:
+        raise InputError(rel, f"not a Python version: {text.strip()!r}", line=line, hint="expected e.g. 3.13")
+    return f"{match.group(1)}.{match.group(2)}"
+
+
+def _first_line(repo: Repo, rel: str) -> tuple[str, int] | None:
+    for number, line in enumerate(repo.read_text(rel).splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if line:
+            return line, number
+    return None
+
+
+def poetry_to_pep440(constraint: str) -> str:
+    """Poetry's ^ and ~ constraints as PEP 440 specifiers; `||` alternatives joined by ' || '."""
+    out = []
+    for alternative in constraint.split("||"):
+        parts = []
+        for part in re.split(r"[,\s]+(?=[<>=!~^*\d])", alternative.strip()):
+            part = part.strip().rstrip(",")
+            if not part or part == "*":
+                continue
+            if part.startswith("^"):
+                v = Version(part[1:])
+                upper = f"{v.major + 1}.0" if v.major else f"0.{v.minor + 1}"
+                parts += [f">={part[1:]}", f"<{upper}"]
+            elif part.startswith("~") and not part.startswith("~="):
+                v = Version(part[1:])
+                upper = f"{v.major}.{v.minor + 1}" if len(v.release) > 1 else f"{v.major + 1}.0"
+                parts += [f">={part[1:]}", f"<{upper}"]
+            elif part[0].isdigit():
+                parts.append(f"=={part}")
+            else:
+                parts.append(part)
+        out.append(",".join(parts))
+    return " || ".join(out)
+
+
+def satisfies(minor: str, spec: str) -> bool:
+    """Does some patch release of ``minor`` satisfy ``spec`` (alternatives separated by ' || ')?"""
+    for alternative in spec.split("||"):
+        specifiers = SpecifierSet(alternative.strip())
+        if any(specifiers.contains(Version(f"{minor}.{patch}"), prereleases=True) for patch in range(0, 40)):
+            return True
+    return False
+
+
+def pins(repo: Repo, pipfile: dict | None, pipfile_lock: dict | None) -> list[Pin]:
+    found: list[Pin] = []
+    if repo.exists(".python-version"):
+        first = _first_line(repo, ".python-version")
+        if first is None:
+            raise InputError(".python-version", "empty file", line=1, hint="write a version such as 3.13")
+        found.append(Pin(_minor(first[0], ".python-version", first[1]), ".python-version"))
+    if repo.exists("runtime.txt"):
+        first = _first_line(repo, "runtime.txt")
+        if first is None:
+            raise InputError("runtime.txt", "empty file", line=1, hint="write e.g. python-3.13")
+        found.append(Pin(_minor(first[0], "runtime.txt", first[1]), "runtime.txt"))
+    if pipfile_lock is not None:
+        requires = pipfile_lock.get("_meta", {}).get("requires", {}) or {}
+        for key in ("python_full_version", "python_version"):
+            if requires.get(key):
+                found.append(Pin(_minor(str(requires[key]), "Pipfile.lock", None), f"Pipfile.lock _meta.requires.{key}"))
+                break
+    if pipfile is not None:
+        requires = pipfile.get("requires", {}) or {}
+        for key in ("python_full_version", "python_version"):
+            if requires.get(key):
+                found.append(Pin(_minor(str(requires[key]), "Pipfile", None), f"Pipfile [requires] {key}"))
+                break
+    if repo.exists(".tool-versions"):
+        for number, line in enumerate(repo.read_text(".tool-versions").splitlines(), 1):
+            words = line.split("#", 1)[0].split()
+            if words and words[0] == "python":
+                if len(words) < 2:
+                    raise InputError(".tool-versions", "python has no version", line=number, hint="e.g. `python 3.13.1`")
+                found.append(Pin(_minor(words[1], ".tool-versions", number), ".tool-versions python"))
+    return found
+
+
+def ranges(repo: Repo, pyproject: dict | None, uv_lock: dict | None) -> list[tuple[str, str]]:
+    """(PEP 440 specifier, source) for each declared supported range."""
+    found: list[tuple[str, str]] = []
+    if pyproject:
+        value = pyproject.get("project", {}).get("requires-python")
+        if value:
+            found.append((_check(str(value), "pyproject.toml", repo), "pyproject.toml [project] requires-python"))
+        poetry_python = pyproject.get("tool", {}).get("poetry", {}).get("dependencies", {}).get("python")
+        if poetry_python and not value:
+            try:
+                spec = poetry_to_pep440(str(poetry_python))
+            except Exception as err:  # packaging raises several types for bad versions
+                raise InputError("pyproject.toml", f"[tool.poetry.dependencies] python: bad constraint {poetry_python!r}",
+                                 line=_find(repo, "pyproject.toml", "python")) from err
+            found.append((_check(spec, "pyproject.toml", repo), "pyproject.toml [tool.poetry.dependencies] python"))
+    if uv_lock and uv_lock.get("requires-python") and not found:
+        found.append((_check(str(uv_lock["requires-python"]), "uv.lock", repo), "uv.lock requires-python"))
+    return found
+
+
+def _find(repo: Repo, rel: str, needle: str) -> int | None:
+    for number, line in enumerate(repo.read_text(rel).splitlines(), 1):
+        if needle in line:
+            return number
+    return None
+
+
+def _check(spec: str, rel: str, repo: Repo) -> str:
+    for alternative in spec.split("||"):
+        try:
+            SpecifierSet(alternative.strip())
+        except InvalidSpecifier as err:
+            raise InputError(rel, f"requires-python: not a version specifier: {spec!r}",
+                             line=_find(repo, rel, "python"), hint="expected e.g. \">=3.11\"") from err
+    return spec
+
+
+def resolve(det: Detection, found_pins: list[Pin], found_ranges: list[tuple[str, str]]) -> None:
+    """Settle python_version: agreeing pins win; conflicts and unsupported pins are a question."""
+    minors = {p.minor for p in found_pins}
+    candidates = [Fact("python_version", p.minor, p.source) for p in found_pins]
+    if len(minors) > 1:
+        det.choose("python_version", candidates, "the version files pin different Python versions")
+        return
+    if minors:
+        minor = minors.pop()
+        if minor not in SUPPORTED_VERSIONS:
+            det.ask("python_version", f"{minor} ({found_pins[0].source}) has no supported image "
+                    f"(supported: {', '.join(SUPPORTED_VERSIONS)})",
+                    [Fact("python_version", v, "supported", LIKELY) for v in reversed(SUPPORTED_VERSIONS)])
+            return
+        outside = [(spec, src) for spec, src in found_ranges if not satisfies(minor, spec)]
+        if outside:
+            best = _best(outside[0][0])
+            extra = [Fact("python_version", best, f"highest supported for {outside[0][1]} {outside[0][0]}", LIKELY)] if best else []
+            det.ask("python_version", f"{minor} ({found_pins[0].source}) is outside {outside[0][1]} {outside[0][0]}",
+                    candidates[:1] + extra)
+            return
+        det.add("python_version", minor, " and ".join(p.source for p in found_pins))
+        return
+    for spec, src in found_ranges:
+        best = _best(spec)
+        if best is None:
+            det.ask("python_version", f"{src} {spec} allows no supported version ({', '.join(SUPPORTED_VERSIONS)})")
+            return
+        det.add("python_version", best, f"{src} {spec} (highest supported)", LIKELY)
+        return
+    det.add("python_version", DEFAULT_VERSION, "no version pin or requires-python; scaffold's default", LIKELY)
+
+
+def _best(spec: str) -> str | None:
+    for minor in reversed(SUPPORTED_VERSIONS):
+        if satisfies(minor, spec):
+            return minor
+    return None
