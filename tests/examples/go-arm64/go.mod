@@ -1,0 +1,3 @@
+module example.com/armhello
+
+go 1.24

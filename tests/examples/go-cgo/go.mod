@@ -1,0 +1,3 @@
+module example.com/cgoadd
+
+go 1.24

@@ -1,0 +1,11 @@
+package main
+
+import (
+	"fmt"
+
+	"example.com/apiworker/internal/greet"
+)
+
+func main() {
+	fmt.Println(greet.Message("worker"))
+}

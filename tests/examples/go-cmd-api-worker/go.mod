@@ -1,0 +1,3 @@
+module example.com/apiworker
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/modhello
+
+go 1.23
