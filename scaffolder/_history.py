@@ -22,7 +22,7 @@ Rules of ``release``:
 
 A development checkout whose ``templates/`` differs from the newest release renders from a
 scratch repository in scaffold's cache: the bundle's history plus one commit of the current
-``templates/``, tagged as a development release of the next version (``vX.Y.Z.devN``), so
+``templates/``, tagged as a development release of the next version (``vX.Y.Z.devN+bHASH``), so
 ``scaffold init`` always reflects ``templates/`` while installed wheels render released versions.
 """
 
@@ -340,13 +340,20 @@ def _write_version(version_file: Path | None, version: Version) -> None:
 
 
 def cache_dir() -> Path:
-    """scaffold's own cache (``$SCAFFOLD_CACHE_DIR``, else the user cache directory)."""
+    """scaffold's own cache (``$SCAFFOLD_CACHE_DIR``, else the user cache directory, else a
+    directory in the temporary directory when the home directory is read-only)."""
     override = os.environ.get("SCAFFOLD_CACHE_DIR")
     if override:
         return Path(override)
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("scaffold", appauthor=False))
+    path = Path(user_cache_dir("scaffold", appauthor=False))
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        uid = os.getuid() if hasattr(os, "getuid") else "user"
+        path = Path(tempfile.gettempdir()) / f"scaffold-cache-{uid}"
+    return path
 
 
 @contextmanager
@@ -378,7 +385,8 @@ def dev_repository(
     seen stays resolvable, so repositories rendered from an earlier one can still update.
     Returns the repository, the development release of ``tree`` and every development tag it
     holds. The caller holds the cache lock."""
-    repo = cache / "dev" / f"{_file_digest(bundle) if bundle.exists() else 'empty'}.git"
+    digest = _file_digest(bundle) if bundle.exists() else "0" * 16
+    repo = cache / "dev" / f"{digest}.git"
     index_path = repo / "scaffold-dev.json"
     if not index_path.exists():
         shutil.rmtree(repo, ignore_errors=True)
@@ -397,7 +405,9 @@ def dev_repository(
         return repo, Release(Version(known.split()[0]), known.split()[1]), tags
     base = next_version(releases[-1].version if releases else None, declared)
     count = sum(1 for entry in index.values() if Version(entry.split()[0]).base_version == base.base_version)
-    version = Version(f"{base.base_version}.dev{count + 1}")
+    # The local label names the bundle: development versions of different histories never
+    # share a tag, so an answers file from another one is refused instead of merged wrongly.
+    version = Version(f"{base.base_version}.dev{count + 1}+b{digest[:8]}")
     parent = releases[-1].commit if releases else None
     body = commit_body(tree.oid, parent, version)
     oid = _object_id("commit", body)
