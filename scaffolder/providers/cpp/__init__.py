@@ -1,4 +1,11 @@
-"""C and C++: CMake, Meson, autotools, plain Make, or a lone source file."""
+"""C and C++: CMake, Meson, autotools, plain Make, or lone source files.
+
+Each build system has a reader (cmake, meson, autotools, make) returning a BuildInfo: executable
+targets with where they were declared and why some are skipped, and the system libraries the build
+looks for. This module turns that into answers: which target the image runs, the Debian packages
+the builder installs (libraries.py), and whether the binary links statically (scratch) or
+dynamically (distroless cc), with the reason as the source.
+"""
 
 from __future__ import annotations
 
@@ -6,73 +13,303 @@ import re
 from pathlib import PurePosixPath
 
 from scaffolder._repo import Repo
-from scaffolder.providers import LIKELY, Detection, Fact
+from scaffolder.errors import InputError
+from scaffolder.providers import CERTAIN, LIKELY, Detection, Fact
+from scaffolder.providers.cpp import autotools, cmake, make, meson
+from scaffolder.providers.cpp._model import BuildInfo, Dependency, Target, dir_skip_reason, line_of, skip_reason
+from scaffolder.providers.cpp.libraries import Library, boost_component, lookup
 
 name = "cpp"
 
 C_SUFFIXES = (".c",)
-CXX_SUFFIXES = (".cpp", ".cc", ".cxx", ".c++")
-SKIPPED_TARGET = re.compile(r"(^|[_-])(tests?|bench(mark)?s?|examples?|demo)([_-]|$)", re.IGNORECASE)
+CXX_SUFFIXES = (".cpp", ".cc", ".cxx", ".c++", ".C")
+HEADER_SUFFIXES = (".h", ".hh", ".hpp", ".hxx", ".inl", ".ipp")
+MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
 
-_ADD_EXECUTABLE = re.compile(r"^\s*add_executable\s*\(\s*([A-Za-z0-9_.+-]+)([^)]*)\)", re.MULTILINE | re.IGNORECASE)
-_MAKE_TARGET = re.compile(r"^([A-Za-z0-9_./+-]+)\s*:(?!=)", re.MULTILINE)
+_MAIN = re.compile(rb"^[ \t]*(?:int|auto|void|signed|static\s+int)?[ \t]*\bmain[ \t]*\([^;{]*\)[ \t\r\n]*(?:->[ \t]*int[ \t\r\n]*)?\{", re.MULTILINE)
+# glibc functions that dlopen NSS or other modules: a static binary calling them breaks at run time.
+_NSS_CALL = re.compile(rb"\b(getaddrinfo|gethostbyname2?|gethostbyaddr|getpwnam|getpwuid|getgrnam|getgrgid|getservbyname|getprotobyname|dlopen|iconv_open)\s*\(")
+_MAX_SCANNED = 4000
+_MAX_BYTES = 2_000_000
 
 
 def _sources(repo: Repo) -> list[str]:
     return [f for f in repo.files if f.endswith(C_SUFFIXES + CXX_SUFFIXES)]
 
 
-def _language(sources: list[str]) -> str:
-    return "cpp" if any(s.endswith(CXX_SUFFIXES) for s in sources) else "c"
-
-
-def _targets(det: Detection, candidates: list[Fact]) -> None:
-    kept = [c for c in candidates if not SKIPPED_TARGET.search(c.value)] or candidates
-    if not kept:
-        det.ask("cpp_target", "no executable target was found", [])
-    else:
-        det.choose("cpp_target", kept, f"{len(kept)} executable targets: pick the one the image runs")
+def _read_bytes(repo: Repo, rel: str) -> bytes:
+    try:
+        with open(repo.root / rel, "rb") as fh:
+            return fh.read(_MAX_BYTES)
+    except OSError:
+        return b""
 
 
 def detect(repo: Repo) -> Detection | None:
     sources = _sources(repo)
-    if repo.exists("CMakeLists.txt"):
-        det = Detection(name, "CMakeLists.txt")
-        det.add("cpp_build_system", "cmake", "CMakeLists.txt")
-        found = []
-        for path in repo.files:
-            if PurePosixPath(path).name == "CMakeLists.txt":
-                text = repo.read_text(path)
-                for match in _ADD_EXECUTABLE.finditer(text):
-                    if "IMPORTED" in match.group(2).upper():
-                        continue
-                    line = text[: match.start()].count("\n") + 1
-                    found.append(Fact("cpp_target", match.group(1), f"{path}:{line} (add_executable)"))
-        _targets(det, found)
-    elif repo.exists("Makefile") or repo.exists("makefile"):
-        makefile = "Makefile" if repo.exists("Makefile") else "makefile"
-        det = Detection(name, makefile)
-        det.add("cpp_build_system", "make", makefile)
-        text = repo.read_text(makefile)
-        found = []
-        for match in _MAKE_TARGET.finditer(text):
-            target = match.group(1)
-            if target.startswith(".") or target in {"all", "clean", "install", "test", "check", "distclean"}:
-                continue
-            if "%" in target or target.endswith((".o", ".a", ".so")):
-                continue
-            line = text[: match.start()].count("\n") + 1
-            found.append(Fact("cpp_target", target, f"{makefile}:{line} (rule)", LIKELY))
-        # The first real rule is what `make` builds by default.
-        _targets(det, found[:1] if found else [])
-    elif len(sources) == 1 and "/" not in sources[0]:
-        source = sources[0]
-        det = Detection(name, source)
-        det.add("cpp_build_system", "single", f"{source} (lone source file)")
-        det.add("cpp_source", source, f"{source} (lone source file)")
-        det.add("cpp_target", PurePosixPath(source).stem, f"{source} (file name)", LIKELY)
+    found = [
+        system
+        for system, present in (
+            ("cmake", repo.exists("CMakeLists.txt")),
+            ("meson", repo.exists("meson.build")),
+            ("autotools", bool(autotools.configure_ac(repo)) or repo.exists("configure")),
+            ("make", any(repo.exists(m) for m in MAKEFILES)),
+        )
+        if present
+    ]
+    if found:
+        system = found[0]
+        if system == "cmake":
+            info = cmake.read(repo)
+        elif system == "meson":
+            info = meson.read(repo)
+        elif system == "autotools":
+            info = autotools.read(repo)
+        else:
+            info = make.read(repo, next(m for m in MAKEFILES if repo.exists(m)))
+        # A Makefile next to configure is usually its output; next to CMake or Meson, a wrapper.
+        others = [s for s in found[1:] if not (system == "autotools" and s == "make")]
+        det = Detection(name, info.source)
+        if others:
+            det.add("cpp_build_system", system, f"{info.source} (also found: {', '.join(others)}; the first wins)", LIKELY)
+        else:
+            det.add("cpp_build_system", system, info.source)
     else:
-        return None
-    det.add("cpp_language", _language(sources), "source file suffixes", LIKELY)
-    det.add("cpp_link", "static", "no system libraries that prevent static linking", LIKELY)
+        info = _single(repo, sources)
+        if info is None:
+            return None
+        det = Detection(name, info.source)
+        det.add("cpp_build_system", "single", info.source)
+
+    _language(det, info, sources)
+    for fact_name, (value, source) in info.facts.items():
+        det.add(fact_name, value, source, LIKELY if fact_name == "cpp_source" else CERTAIN)
+    for q_name, reason, candidates in info.questions:
+        det.ask(q_name, reason, [Fact(q_name, v, s) for v, s in candidates])
+    _targets(det, info)
+    _manifests(repo, info)
+    libs, blockers = _packages(det, info)
+    _link(repo, det, libs, blockers, info)
+    det.notes.extend(info.notes)
     return det
+
+
+def _single(repo: Repo, sources: list[str]) -> BuildInfo | None:
+    """No build system: the only source file, or the root's sources when one of them has main()."""
+    if len(sources) == 1:
+        source = sources[0]
+        info = BuildInfo("single", source)
+        info.facts["cpp_source"] = (source, f"{source} (the only source file)")
+        info.targets = [Target(PurePosixPath(source).stem, f"{source} (file name)")]
+        return info
+    root = [s for s in sources if "/" not in s]
+    mains = [s for s in root if not skip_reason(PurePosixPath(s).stem) and _MAIN.search(_read_bytes(repo, s))]
+    if not mains:
+        return None
+    others = [s for s in root if s not in mains]
+    others = [s for s in others if not _MAIN.search(_read_bytes(repo, s))]
+    info = BuildInfo("single", mains[0])
+    if len(mains) == 1:
+        files = " ".join([mains[0], *others])
+        info.facts["cpp_source"] = (files, f"{mains[0]} (defines main) and the other sources at the root")
+    else:
+        info.questions.append(
+            ("cpp_source", f"{len(mains)} source files define main(): pick the program the image runs",
+             [(" ".join([m, *others]), f"{m} (defines main)") for m in mains])
+        )
+    info.targets = [Target(PurePosixPath(mains[0]).stem, f"{mains[0]} (file name)")] if len(mains) == 1 else []
+    return info
+
+
+def _language(det: Detection, info: BuildInfo, sources: list[str]) -> None:
+    if info.languages:
+        det.add("cpp_language", "cpp" if "cpp" in info.languages else "c", info.language_source)
+    elif any(s.endswith(CXX_SUFFIXES) for s in sources):
+        det.add("cpp_language", "cpp", "C++ source files (.cpp, .cc, .cxx)", LIKELY)
+    else:
+        det.add("cpp_language", "c", "only C source files (.c)" if sources else "no C++ source files", LIKELY)
+
+
+def _targets(det: Detection, info: BuildInfo) -> None:
+    if any(q.name == "cpp_source" for q in det.questions):
+        det.ask("cpp_target", "name the executable once cpp_source is chosen", [])
+        return
+    kept = [t for t in info.targets if not t.skipped]
+    skipped = [t for t in info.targets if t.skipped]
+    if skipped:
+        shown = ", ".join(f"{t.name} ({t.skipped}; {t.source})" for t in skipped[:8])
+        more = f" and {len(skipped) - 8} more" if len(skipped) > 8 else ""
+        det.notes.append(f"not candidates for the image: {shown}{more}")
+    if len(kept) > 1 and any(t.installed for t in kept):
+        dropped = [t.name for t in kept if not t.installed]
+        kept = [t for t in kept if t.installed]
+        det.notes.append(f"only installed programs are candidates; not installed: {', '.join(dropped)}")
+    certainty = LIKELY if info.system == "single" else CERTAIN
+    if not kept:
+        reason = "no executable target was found" + (" besides tests, benchmarks and examples" if skipped else "")
+        det.ask("cpp_target", reason, [Fact("cpp_target", t.name, f"{t.source}, {t.skipped}") for t in skipped])
+        return
+    det.choose(
+        "cpp_target",
+        [Fact("cpp_target", t.name, t.source, certainty) for t in kept],
+        f"{len(kept)} executable targets: pick the one the image runs",
+    )
+    if len(kept) == 1 and kept[0].binary:
+        det.add("cpp_binary", kept[0].binary, f"{kept[0].source}: OUTPUT_NAME")
+
+
+# --- Conan and vcpkg manifests -----------------------------------------------------------------
+
+_CONAN_REF = re.compile(r"""["']([A-Za-z0-9_.+-]+)/[^"'\s]+["']""")
+
+
+def _manifests(repo: Repo, info: BuildInfo) -> None:
+    """Conan and vcpkg packages cannot be fetched by the generated build: report them and use the
+    Debian packages of the same libraries instead."""
+    for rel in ("conanfile.txt", "conanfile.py"):
+        if not repo.exists(rel):
+            continue
+        text = repo.read_text(rel)
+        names: list[tuple[str, int]] = []
+        if rel.endswith(".txt"):
+            section = ""
+            for number, line in enumerate(text.splitlines(), 1):
+                line = line.split("#", 1)[0].strip()
+                if line.startswith("["):
+                    if not line.endswith("]"):
+                        raise InputError(rel, f"malformed section header {line!r}", line=number, hint="write [requires]")
+                    section = line[1:-1].strip()
+                elif line and section in ("requires", "tool_requires", "build_requires"):
+                    if "/" not in line:
+                        raise InputError(rel, f"malformed reference {line!r}", line=number, hint="write name/version")
+                    if section == "requires":
+                        names.append((line.split("/", 1)[0], number))
+        else:
+            for match in _CONAN_REF.finditer(text):
+                names.append((match.group(1), line_of(text, match.start())))
+        _manifest_deps(info, rel, "conan", names)
+    if repo.exists("vcpkg.json"):
+        data = repo.read_json("vcpkg.json")
+        if not isinstance(data, dict) or not isinstance(data.get("dependencies", []), list):
+            raise InputError("vcpkg.json", "expected an object with a dependencies list", hint="see the vcpkg manifest reference")
+        names = []
+        for dep in data.get("dependencies", []):
+            dep_name = dep if isinstance(dep, str) else dep.get("name") if isinstance(dep, dict) else None
+            if not isinstance(dep_name, str):
+                raise InputError("vcpkg.json", f"dependency {dep!r} has no name", hint="use a string or {\"name\": ...}")
+            if isinstance(dep, dict) and dep.get("host"):
+                continue
+            names.append((dep_name, 0))
+        _manifest_deps(info, "vcpkg.json", "vcpkg", names)
+
+
+def _manifest_deps(info: BuildInfo, rel: str, ecosystem: str, names: list[tuple[str, int]]) -> None:
+    tool = "Conan" if ecosystem == "conan" else "vcpkg"
+    for dep_name, line in names:
+        where = f"{rel}:{line}" if line else rel
+        components = (dep_name.removeprefix("boost-").replace("-", "_"),) if ecosystem == "vcpkg" and dep_name.startswith("boost-") else ()
+        info.dependencies.append(Dependency(dep_name, ecosystem, f"{where} ({tool})", True, components))
+    if names:
+        info.notes.append(
+            f"{rel}: {tool} packages cannot be fetched by the generated build; "
+            f"the same libraries are installed from Debian instead ({', '.join(n for n, _ in names)})"
+        )
+
+
+# --- Packages and linking ----------------------------------------------------------------------
+
+_HEADER_ONLY_BOOST = {"headers", "asio", "beast", "spirit", "hana", "optional", "variant", "any", "algorithm", "format"}
+
+
+def _packages(det: Detection, info: BuildInfo) -> tuple[list[tuple[Library, Dependency]], list[str]]:
+    """Map the dependencies to Debian packages; returns the libraries and why static linking may fail."""
+    libs: list[tuple[Library, Dependency]] = []
+    unknown_required: list[Dependency] = []
+    blockers: list[str] = []
+    needs_pkg_config = False
+    for dep in info.dependencies:
+        lib = lookup(dep.name, dep.ecosystem)
+        if dep.ecosystem in ("pkg-config",) or (dep.ecosystem == "meson" and lib is not None and lib.key not in ("threads", "boost")):
+            needs_pkg_config = True
+        if lib is None:
+            if dep.required:
+                unknown_required.append(dep)
+            else:
+                det.notes.append(f"optional {dep.name} ({dep.source}): no Debian package known; it is left out")
+            continue
+        libs.append((lib, dep))
+        if lib.key == "boost":
+            for component in dep.components:
+                if component.lower() not in _HEADER_ONLY_BOOST:
+                    libs.append((boost_component(component), dep))
+    if needs_pkg_config and info.system in ("cmake", "meson", "autotools"):
+        libs.append((Library("pkgconfig", ("pkg-config",)), Dependency("pkg-config", "tool", "pkg-config modules")))
+
+    packages: list[str] = []
+    sources: list[str] = []
+    seen: set[str] = set()
+    for lib, dep in libs:
+        if lib.key not in seen:
+            seen.add(lib.key)
+            if lib.build:
+                sources.append(f"{dep.name} ({dep.source}) -> {' '.join(lib.build)}")
+        packages.extend(p for p in lib.build if p not in packages)
+        if not lib.static and not lib.test_only:
+            blockers.append(f"{dep.name} ({dep.source}): {lib.why_dynamic}")
+    packages.sort()
+    if unknown_required:
+        names = ", ".join(f"{d.name} ({d.source})" for d in unknown_required)
+        guess = packages + sorted({f"lib{_debian_name(d.name)}-dev" for d in unknown_required})
+        det.ask(
+            "cpp_build_packages",
+            f"no Debian package known for {names}: list every package the build needs",
+            [Fact("cpp_build_packages", guess, "known packages plus a guess for the unknown ones")],
+        )
+        blockers.extend(f"{d.name} ({d.source}): not a library scaffold knows links statically" for d in unknown_required)
+    else:
+        det.add("cpp_build_packages", packages, "; ".join(sources) if sources else "no system libraries found", LIKELY)
+    runtime = sorted({p for lib, _ in libs if not lib.test_only for p in lib.runtime})
+    if runtime:
+        det.notes.append(
+            "run-time libraries (dynamic linking): " + ", ".join(runtime)
+            + "; the build copies exactly the ones the binary loads (ldd) that distroless cc lacks"
+        )
+    return libs, blockers
+
+
+def _debian_name(name: str) -> str:
+    return re.sub(r"[^a-z0-9+.-]+", "-", name.lower()).strip("-").removeprefix("lib") or "unknown"
+
+
+def _link(repo: Repo, det: Detection, libs: list, blockers: list[str], info: BuildInfo) -> None:
+    if blockers:
+        det.add("cpp_link", "dynamic", "; ".join(blockers), LIKELY)
+        return
+    calls = _nss_calls(repo)
+    if calls:
+        det.add(
+            "cpp_link", "dynamic",
+            f"{calls} calls glibc functions that load modules at run time; a static glibc binary cannot", LIKELY,
+        )
+        return
+    shown = ", ".join(lib.key for lib, _ in libs if lib.runtime) or "no system libraries"
+    det.add("cpp_link", "static", f"{shown}: static archives in Debian; runs on scratch", LIKELY)
+
+
+def _nss_calls(repo: Repo) -> str:
+    """Where the sources call getaddrinfo, getpwnam, dlopen and the like ('' if nowhere)."""
+    scanned = 0
+    for rel in repo.files:
+        if not rel.endswith(C_SUFFIXES + CXX_SUFFIXES + HEADER_SUFFIXES):
+            continue
+        if dir_skip_reason(str(PurePosixPath(rel).parent)):
+            continue
+        scanned += 1
+        if scanned > _MAX_SCANNED:
+            break
+        data = _read_bytes(repo, rel)
+        match = _NSS_CALL.search(data)
+        if match:
+            line = data.count(b"\n", 0, match.start()) + 1
+            return f"{rel}:{line} ({match.group(1).decode()})"
+    return ""

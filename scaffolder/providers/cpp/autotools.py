@@ -1,0 +1,96 @@
+"""Autotools: ``configure.ac`` with ``Makefile.am`` programs, or a ``configure`` script with a
+``Makefile.in``; libraries from ``PKG_CHECK_MODULES`` and ``AC_CHECK_LIB``/``AC_SEARCH_LIBS``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from scaffolder._repo import Repo
+from scaffolder.providers.cpp import make
+from scaffolder.providers.cpp._model import BuildInfo, Dependency, Target, dir_skip_reason, line_of, skip_reason
+
+_PROGRAMS = re.compile(r"^[ \t]*(bin|sbin|libexec|noinst|check|EXTRA)_PROGRAMS[ \t]*\+?=((?:[^\n\\]|\\\n|\\.)*)", re.MULTILINE)
+_ARG = r"\s*\[?\s*([^\],)]*?)\s*\]?\s*"
+_PKG_CHECK = re.compile(r"PKG_CHECK_MODULES\(" + _ARG + "," + _ARG + r"[,)]")
+_CHECK_LIB = re.compile(r"AC_CHECK_LIB\(" + _ARG + r"[,)]")
+_SEARCH_LIBS = re.compile(r"AC_SEARCH_LIBS\(" + _ARG + "," + _ARG + r"[,)]")
+_CONFIG_FILES = re.compile(r"AC_CONFIG_FILES\(\s*\[?([^\])]*)")
+
+
+def configure_ac(repo: Repo) -> str:
+    return next((f for f in ("configure.ac", "configure.in") if repo.exists(f)), "")
+
+
+def _strip_m4_comments(text: str) -> str:
+    return re.sub(r"(?m)^\s*(dnl\b|#).*$", "", text)
+
+
+def _join_continuations(text: str) -> str:
+    return re.sub(r"\\\n", " ", text)
+
+
+def read(repo: Repo) -> BuildInfo:
+    ac = configure_ac(repo)
+    info = BuildInfo("autotools", ac or "configure")
+    if ac:
+        text = _strip_m4_comments(repo.read_text(ac))
+        if re.search(r"\bAC_PROG_CXX\b", text):
+            info.languages, info.language_source = {"cpp"}, f"{ac} (AC_PROG_CXX)"
+        elif re.search(r"\bAC_PROG_CC\b", text):
+            info.languages, info.language_source = {"c"}, f"{ac} (AC_PROG_CC)"
+        for m in _PKG_CHECK.finditer(text):
+            for module in re.split(r"\s+", m.group(2)):
+                name = re.split(r"[<>=]", module, maxsplit=1)[0]
+                if name and not re.fullmatch(r"[\d.]+", name):
+                    info.dependencies.append(Dependency(name, "pkg-config", f"{ac}:{line_of(text, m.start())} (PKG_CHECK_MODULES)"))
+        for m in _CHECK_LIB.finditer(text):
+            info.dependencies.append(Dependency(m.group(1), "lib", f"{ac}:{line_of(text, m.start())} (AC_CHECK_LIB)"))
+        for m in _SEARCH_LIBS.finditer(text):
+            for lib in m.group(2).split():
+                info.dependencies.append(Dependency(lib, "lib", f"{ac}:{line_of(text, m.start())} (AC_SEARCH_LIBS)", required=False))
+        info.targets = _am_programs(repo, text)
+        if not info.targets:
+            info.notes.append(f"{ac}: no bin_PROGRAMS in any Makefile.am")
+    else:
+        template = next((f for f in ("Makefile.in", "GNUmakefile", "Makefile", "makefile") if repo.exists(f)), "")
+        if template:
+            # Substitutions (@CXX@) are placeholders for configure to fill in; rules read as plain Make.
+            text = repo.read_text(template)
+            mk = make.parse(re.sub(r"@[A-Za-z_][A-Za-z0-9_]*@", "", text), template)
+            info.targets = make.targets(mk)
+            info.dependencies = make.libraries(text, template)
+        else:
+            info.notes.append("configure: no Makefile.in or Makefile to read the programs from")
+    return info
+
+
+def _am_programs(repo: Repo, configure_text: str) -> list[Target]:
+    listed = _CONFIG_FILES.search(configure_text)
+    dirs = None
+    if listed:
+        dirs = {str(PurePosixPath(f).parent) for f in listed.group(1).split() if PurePosixPath(f).name == "Makefile"}
+    found: list[Target] = []
+    for rel in repo.files:
+        if PurePosixPath(rel).name != "Makefile.am":
+            continue
+        directory = str(PurePosixPath(rel).parent)
+        if dirs is not None and directory not in dirs:
+            continue
+        text = repo.read_text(rel)
+        for m in _PROGRAMS.finditer(text):
+            prefix = m.group(1)
+            for name in _join_continuations(m.group(2)).split("#", 1)[0].split():
+                if "$" in name:
+                    continue
+                path = name if directory == "." else f"{directory}/{name}"
+                if prefix in ("check", "EXTRA"):
+                    reason = f"{prefix}_PROGRAMS: not installed"
+                elif prefix == "noinst":
+                    reason = "noinst_PROGRAMS: not installed"
+                else:
+                    reason = dir_skip_reason(directory if directory != "." else "") or skip_reason(PurePosixPath(name).name)
+                found.append(
+                    Target(path, f"{rel}:{line_of(text, m.start())} ({prefix}_PROGRAMS)", installed=prefix in ("bin", "sbin"), skipped=reason)
+                )
+    return found

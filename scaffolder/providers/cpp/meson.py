@@ -1,0 +1,281 @@
+"""Meson: ``executable()`` targets and ``dependency()`` names from meson.build files.
+
+Reads the files reachable through ``subdir()`` from the root. An executable handed to ``test()`` or
+``benchmark()``, or defined under an ``if`` on a test/benchmark/example option, is not a candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from scaffolder._repo import Repo
+from scaffolder.errors import InputError
+from scaffolder.providers.cpp._model import BuildInfo, Dependency, Target, dir_skip_reason, skip_reason
+
+_TOKEN = re.compile(
+    r"""(?P<ws>[ \t\r\f]+|\\\n)|(?P<comment>\#[^\n]*)|(?P<nl>\n)
+    |(?P<string>f?'''.*?'''|f?'(?:\\.|[^'\\\n])*')
+    |(?P<ident>[A-Za-z_][A-Za-z0-9_]*)|(?P<number>0[xob][0-9a-fA-F]+|\d+)
+    |(?P<op>\+=|==|!=|<=|>=|[-+*/%()\[\]{}.,:=<>?])""",
+    re.VERBOSE | re.DOTALL,
+)
+_OPEN, _CLOSE = "([{", ")]}"
+_MAX_DEPTH = 12
+
+
+@dataclass
+class Tok:
+    kind: str
+    value: str
+    line: int
+
+
+def tokenize(text: str, path: str) -> list[Tok]:
+    tokens: list[Tok] = []
+    i, line, depth = 0, 1, 0
+    while i < len(text):
+        m = _TOKEN.match(text, i)
+        if not m:
+            if text.startswith(("'", "f'"), i):
+                raise InputError(path, "string is never closed", line=line, hint="add the closing quote")
+            raise InputError(path, f"unexpected {text[i]!r}", line=line, hint="not Meson syntax")
+        kind = m.lastgroup or ""
+        value = m.group(0)
+        if kind == "string":
+            quote = 3 if value.lstrip("f").startswith("'''") else 1
+            body = value.lstrip("f")[quote:-quote]
+            tokens.append(Tok("string", re.sub(r"\\(.)", r"\1", body) if quote == 1 else body, line))
+        elif kind == "op":
+            if value in _OPEN:
+                depth += 1
+            elif value in _CLOSE:
+                depth -= 1
+                if depth < 0:
+                    raise InputError(path, f"unmatched {value!r}", line=line, hint="unbalanced brackets")
+            tokens.append(Tok("op", value, line))
+        elif kind in ("ident", "number"):
+            tokens.append(Tok(kind, value, line))
+        elif kind == "nl" and depth == 0:
+            tokens.append(Tok("nl", value, line))
+        line += value.count("\n")
+        i = m.end()
+    if depth > 0:
+        raise InputError(path, "a bracket is never closed", line=line, hint="unbalanced brackets")
+    tokens.append(Tok("nl", "\n", line))
+    return tokens
+
+
+def _statements(tokens: list[Tok]) -> list[list[Tok]]:
+    out, current = [], []
+    for tok in tokens:
+        if tok.kind == "nl":
+            if current:
+                out.append(current)
+            current = []
+        else:
+            current.append(tok)
+    return out
+
+
+def _split_args(tokens: list[Tok]) -> tuple[list[list[Tok]], dict[str, list[Tok]]]:
+    """Top-level comma-separated arguments of a call's token list (without the parentheses)."""
+    args, current, depth = [], [], 0
+    for tok in tokens:
+        if tok.kind == "op" and tok.value in _OPEN:
+            depth += 1
+        elif tok.kind == "op" and tok.value in _CLOSE:
+            depth -= 1
+        if depth == 0 and tok.kind == "op" and tok.value == ",":
+            args.append(current)
+            current = []
+        else:
+            current.append(tok)
+    if current:
+        args.append(current)
+    positional, keywords = [], {}
+    for arg in args:
+        if len(arg) >= 2 and arg[0].kind == "ident" and arg[1].kind == "op" and arg[1].value == ":":
+            keywords[arg[0].value] = arg[2:]
+        else:
+            positional.append(arg)
+    return positional, keywords
+
+
+def _calls(stmt: list[Tok]):
+    """(name, index of name, argument tokens) of every call in a statement, outermost first."""
+    for i, tok in enumerate(stmt):
+        if tok.kind == "ident" and i + 1 < len(stmt) and stmt[i + 1].value == "(" and stmt[i + 1].kind == "op":
+            depth = 0
+            for j in range(i + 1, len(stmt)):
+                if stmt[j].kind == "op" and stmt[j].value in _OPEN:
+                    depth += 1
+                elif stmt[j].kind == "op" and stmt[j].value in _CLOSE:
+                    depth -= 1
+                    if depth == 0:
+                        method = i > 0 and stmt[i - 1].value == "."
+                        yield ("." if method else "") + tok.value, i, stmt[i + 2 : j]
+                        break
+
+
+class _Reader:
+    def __init__(self, repo: Repo):
+        self.repo = repo
+        self.info = BuildInfo("meson", "meson.build")
+        self.env: dict[str, object] = {}
+        self.exe_vars: dict[str, Target] = {}
+        self.tested: set[str] = set()
+        self.project = ""
+        self.visited: set[str] = set()
+
+    def value(self, toks: list[Tok]) -> object:
+        """A string, a list of strings, or None when the expression is more than that."""
+        if len(toks) == 1 and toks[0].kind == "string":
+            return toks[0].value
+        if len(toks) == 1 and toks[0].kind == "ident":
+            return self.env.get(toks[0].value)
+        if [t.value for t in toks] == ["meson", ".", "project_name", "(", ")"]:
+            return self.project or None
+        if toks and toks[0].value == "[" and toks[-1].value == "]":
+            items, _ = _split_args(toks[1:-1])
+            values = [self.value(t) for t in items]
+            return values if all(isinstance(v, str) for v in values) else None
+        return None
+
+    def file(self, rel: str, ctx: str, depth: int) -> None:
+        self.visited.add(rel)
+        statements = _statements(tokenize(self.repo.read_text(rel), rel))
+        stack: list[str] = []  # skip reason of each open if/foreach
+        for stmt in statements:
+            head = stmt[0].value if stmt[0].kind == "ident" else ""
+            if head == "if" or head == "elif":
+                if head == "elif" and not stack:
+                    raise InputError(rel, "elif without if", line=stmt[0].line, hint="unbalanced if/endif")
+                if head == "elif":
+                    stack.pop()
+                stack.append(self.condition(stmt[1:]))
+                continue
+            if head == "else":
+                if not stack:
+                    raise InputError(rel, "else without if", line=stmt[0].line, hint="unbalanced if/endif")
+                stack[-1] = ""
+                continue
+            if head == "foreach":
+                stack.append("")
+                continue
+            if head in ("endif", "endforeach"):
+                if not stack:
+                    raise InputError(rel, f"{head} without its opening statement", line=stmt[0].line, hint="unbalanced blocks")
+                stack.pop()
+                continue
+            here = ctx or next((r for r in reversed(stack) if r), "")
+            self.statement(rel, stmt, here, depth)
+        if stack:
+            raise InputError(rel, "an if or foreach is never closed", line=statements[-1][0].line if statements else 1, hint="add endif/endforeach")
+
+    def condition(self, toks: list[Tok]) -> str:
+        if toks and toks[0].value == "not":
+            return ""
+        for name, _, args in _calls(toks):
+            if name == "get_option" and args and args[0].kind == "string" and skip_reason(args[0].value):
+                return f"inside if get_option('{args[0].value}')"
+        return ""
+
+    def statement(self, rel: str, stmt: list[Tok], ctx: str, depth: int) -> None:
+        target_var = ""
+        if len(stmt) > 2 and stmt[0].kind == "ident" and stmt[1].value in ("=", "+="):
+            target_var = stmt[0].value
+            if stmt[1].value == "=":
+                self.env[target_var] = self.value(stmt[2:])
+        for name, at, args in _calls(stmt):
+            where = f"{rel}:{stmt[at].line}"
+            positional, keywords = _split_args(args)
+            first = self.value(positional[0]) if positional else None
+            if name == "project" and isinstance(first, str):
+                self.project = first
+                langs = [self.value(p) for p in positional[1:]]
+                langs = [x for v in langs for x in (v if isinstance(v, list) else [v]) if isinstance(x, str)]
+                found = {"cpp" if x == "cpp" else "c" for x in langs if x in ("c", "cpp")}
+                if found:
+                    self.info.languages |= found
+                    self.info.language_source = f"{where} (project languages)"
+            elif name == "add_languages":
+                langs = [self.value(p) for p in positional]
+                for x in langs:
+                    if x in ("c", "cpp") and x not in self.info.languages:
+                        self.info.languages.add(x)
+                        self.info.language_source = f"{where} (add_languages)"
+            elif name == "executable":
+                if not isinstance(first, str):
+                    self.info.notes.append(f"executable() at {where}: its name is computed; scaffold cannot read it")
+                    continue
+                skipped = ctx or dir_skip_reason(str(PurePosixPath(rel).parent)) or skip_reason(first)
+                installed = [t.value for t in keywords.get("install", [])] == ["true"]
+                target = Target(first, f"{where} (executable)", installed=installed, skipped=skipped)
+                self.info.targets.append(target)
+                if target_var and at == 2:
+                    self.exe_vars[target_var] = target
+            elif name in ("test", "benchmark") and len(positional) >= 2:
+                exe = positional[1]
+                if len(exe) == 1 and exe[0].kind == "ident":
+                    self.tested.add(exe[0].value)
+            elif name == "dependency" and not ctx:
+                names = [first] if isinstance(first, str) else []
+                required = [t.value for t in keywords.get("required", [])] != ["false"]
+                modules = self.value(keywords.get("modules", []))
+                for dep in names:
+                    self.info.dependencies.append(
+                        Dependency(dep, "meson", f"{where} (dependency)", required, tuple(modules) if isinstance(modules, list) else ())
+                    )
+            elif name == ".find_library" and isinstance(first, str) and not ctx:
+                required = [t.value for t in keywords.get("required", [])] != ["false"]
+                self.info.dependencies.append(Dependency(first, "lib", f"{where} (find_library)", required))
+            elif name == "subdir" and isinstance(first, str) and depth < _MAX_DEPTH:
+                child = (PurePosixPath(rel).parent / first / "meson.build").as_posix().removeprefix("./")
+                if ".." in PurePosixPath(first).parts or child in self.visited:
+                    continue
+                if not self.repo.exists(child):
+                    self.info.notes.append(f"subdir('{first}') at {where}: {child} is missing")
+                    continue
+                self.file(child, ctx, depth + 1)
+
+
+def read(repo: Repo) -> BuildInfo:
+    reader = _Reader(repo)
+    reader.file("meson.build", "", 0)
+    for var, target in reader.exe_vars.items():
+        if var in reader.tested and not target.skipped:
+            target.skipped = "run by test() or benchmark()"
+    info = reader.info
+    if not info.languages:
+        info.languages = {"c"}
+        info.language_source = "meson.build (no language in project())"
+    if any(f.startswith("subprojects/") and f.endswith(".wrap") for f in repo.files):
+        info.notes.append("subprojects/*.wrap: Meson may download them; the build runs with --wrap-mode=nodownload and uses system packages")
+    off = _test_options(repo)
+    if off:
+        info.facts["cpp_configure_args"] = (" ".join(f"-D{o}=false" for o, _ in off), "; ".join(f"{w}: option('{o}') defaults to true" for o, w in off))
+    return info
+
+
+def _test_options(repo: Repo) -> list[tuple[str, str]]:
+    """Boolean options named like tests/benchmarks/examples that default to true: turned off."""
+    found = []
+    for rel in ("meson.options", "meson_options.txt"):
+        if not repo.exists(rel):
+            continue
+        for stmt in _statements(tokenize(repo.read_text(rel), rel)):
+            for name, at, args in _calls(stmt):
+                if name != "option":
+                    continue
+                positional, keywords = _split_args(args)
+                if not positional or positional[0][0].kind != "string":
+                    continue
+                option = positional[0][0].value
+                kind = [t.value for t in keywords.get("type", [])]
+                value = [t.value for t in keywords.get("value", [])]
+                if kind == ["boolean"] and value in (["true"], []) and skip_reason(option):
+                    found.append((option, f"{rel}:{stmt[at].line}"))
+        break
+    return found

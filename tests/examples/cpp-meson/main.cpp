@@ -1,0 +1,10 @@
+#include <iostream>
+
+#include "fizz.h"
+
+int main() {
+    for (int n = 1; n <= 15; ++n) {
+        std::cout << fizz(n) << '\n';
+    }
+    return 0;
+}
