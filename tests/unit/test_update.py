@@ -86,7 +86,7 @@ def write_template(root: Path, version: int) -> Path:
     if version >= 2:
         # The improvement: a smaller binary (the line the user also edits: a conflict), a cache
         # mount, a new question with a default, a new file, and a changed .dockerignore.
-        yml += 'go_tags:\n  type: str\n  default: "netgo"\n  when: "{{ language == \'go\' }}"\n'
+        yml += 'go_tags:\n  type: str\n  help: Go build tags\n  default: "netgo"\n  when: "{{ language == \'go\' }}"\n'
         dockerfile = dockerfile.replace(
             "RUN go build -o /out/{{ go_entrypoint }} .",
             'RUN go build -trimpath -tags "{{ go_tags }}" -ldflags="-s -w" -o /out/{{ go_entrypoint }} .',
@@ -367,3 +367,41 @@ def test_check_without_answers_file(installed, capsys, tmp_path):
     installed.use(1)
     code, _, err = run(capsys, "check", str(root))
     assert code != 0 and "no .scaffold-answers.yml" in err
+
+
+# Runs the CLI in a subprocess with a test bundle standing in for the installed one.
+WRAPPER = """\
+import os, sys
+from pathlib import Path
+from scaffolder import _template
+_template.bundle_path = lambda: Path(os.environ["TEST_BUNDLE"])
+_template.template_dir = lambda: Path(os.environ["TEST_TEMPLATES"])
+from scaffolder.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_update_asks_only_the_new_question(installed, capsys, tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    import io
+    import re
+    import sys
+
+    root = tmp_path / "hello"
+    rendered_v1(installed, capsys, root)
+    env = {**os.environ, "TEST_BUNDLE": str(installed.bundle_v2), "TEST_TEMPLATES": str(installed.dirs[2])}
+    child = pexpect.spawn(
+        sys.executable, ["-c", WRAPPER, "update", str(root)], env=env, encoding="utf-8", timeout=30, dimensions=(50, 200)
+    )
+    log = io.StringIO()
+    child.logfile_read = log
+    child.expect("Go build tags")
+    child.send("\x15osusergo\r")  # Ctrl-U clears the default, then the answer
+    child.expect(pexpect.EOF)
+    child.close()
+    transcript = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", log.getvalue())
+    assert child.exitstatus == 0, transcript
+    assert "netgo" in transcript  # the new question, with its default
+    assert transcript.count("🎤") == transcript.count("🎤 Go build tags")  # no other question
+    assert "go_entrypoint" not in transcript and "port" not in transcript
+    assert '-tags "osusergo"' in (root / "Dockerfile").read_text()
