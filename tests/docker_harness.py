@@ -520,8 +520,11 @@ class ExampleRun:
                     for member in tar:
                         path = member.name.lstrip("./")
                         parts = path.split("/")
+                        if ".git" in parts:
+                            path = "/".join(parts[: parts.index(".git") + 1])
                         if parts[-1] in PLANTED or ".git" in parts:
-                            found.append("/" + path)
+                            if "/" + path not in found:
+                                found.append("/" + path)
                 if proc.wait() != 0:
                     raise ExampleError(f"docker export {cid} failed")
         finally:
