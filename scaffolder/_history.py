@@ -79,6 +79,7 @@ class Tree:
 
     oid: str
     objects: dict[str, tuple[str, bytes]]
+    paths: dict[str, str]  # file path -> blob id
 
 
 def template_files(root: Path) -> list[tuple[str, Path]]:
@@ -98,6 +99,7 @@ def tree_of(root: Path) -> Tree:
     """Hash ``root`` the way ``git add -A && git write-tree`` would (regular files and
     symlinks; the executable bit is kept because Copier takes file modes from git)."""
     objects: dict[str, tuple[str, bytes]] = {}
+    paths: dict[str, str] = {}
     # dir path -> {name: (mode, oid)}
     dirs: dict[str, dict[str, tuple[str, str]]] = {"": {}}
     for rel, path in template_files(root):
@@ -109,6 +111,7 @@ def tree_of(root: Path) -> Tree:
             mode = "100755" if st.st_mode & 0o111 else "100644"
         oid = _object_id("blob", body)
         objects[oid] = ("blob", body)
+        paths[rel] = oid
         parts = rel.split("/")
         for i in range(1, len(parts)):
             dirs.setdefault("/".join(parts[:i]), {})
@@ -125,7 +128,7 @@ def tree_of(root: Path) -> Tree:
         objects[oid] = ("tree", body)
         return oid
 
-    return Tree(build(""), objects)
+    return Tree(build(""), objects, paths)
 
 
 def commit_body(tree: str, parent: str | None, version: Version) -> bytes:

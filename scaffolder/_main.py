@@ -60,10 +60,7 @@ def init(
     on_plan(plan)
     # A versioned source, so the answers file records _commit and update can replay it.
     source = _template.custom(template, trust=trust) if template else _template.bundled()
-    with source.environment():
-        rendered = _render.render_template(
-            source.url, plan.data, plan.defaults, defaults=defaults, vcs_ref=source.ref, unsafe=source.unsafe
-        )
+    rendered = _template.render(source, plan.data, plan.defaults, defaults=defaults)
     files = _render.compare(root, rendered)
     result = InitResult(plan, files)
     if dry_run:

@@ -10,10 +10,11 @@ version again, offline. Copier's own mirror of it lives in scaffold's cache.
 from __future__ import annotations
 
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from packaging.version import Version
 
@@ -50,6 +51,8 @@ class Source:
     dev: bool = False  # templates/ is ahead of the newest release
     unsafe: bool = False  # tasks and migrations may run (--trust)
     known: frozenset[str] = frozenset()  # the tags (versions) this installation can render
+    # A plain directory whose tree is exactly the commit at ``ref`` (see render()).
+    directory: Path | None = None
 
     @property
     def bundled(self) -> bool:
@@ -100,9 +103,11 @@ def bundled() -> Source:
     templates = template_dir()
     releases = _history.read_releases(bundle) if bundle.exists() else []
     tree = _history.tree_of(templates)
+    directory = templates if _renders_alike(tree) else None
     if _history.matches_newest(releases, tree.oid):
         newest = releases[-1]
-        return Source(CANONICAL_URL, newest.tag, newest.version, git_url=bundle, known=frozenset(r.tag for r in releases))
+        known = frozenset(r.tag for r in releases)
+        return Source(CANONICAL_URL, newest.tag, newest.version, git_url=bundle, known=known, directory=directory)
     if not bundle.exists() and templates.parent == bundle.parent:
         # An installed package ships its history; only a fresh checkout may lack it.
         _history.read_releases(bundle)
@@ -110,7 +115,7 @@ def bundled() -> Source:
     with _history.cache_lock(cache):
         repo, dev, dev_tags = _history.dev_repository(bundle, releases, tree, Version(__version__), cache)
     known = frozenset([*(r.tag for r in releases), *dev_tags])
-    return Source(CANONICAL_URL, dev.tag, dev.version, git_url=repo, dev=True, known=known)
+    return Source(CANONICAL_URL, dev.tag, dev.version, git_url=repo, dev=True, known=known, directory=directory)
 
 
 def custom(source: str, *, trust: bool = False) -> Source:
@@ -126,3 +131,73 @@ def resolve(answers_src: str | None, *, trust: bool = False) -> Source:
     if answers_src in (None, CANONICAL_URL):
         return bundled()
     return Source(answers_src, unsafe=trust)
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+ANSWERS_FILE = ".scaffold-answers.yml"
+ANSWERS_TEMPLATE = "{{ _copier_conf.answers_file }}.jinja"
+# What a template could print that differs between a git checkout and a plain directory.
+_VCS_NAMES = re.compile(rb"_commit|_src_path|_copier_conf\.(?:vcs_ref|src_path|commit)")
+
+
+def _renders_alike(tree: _history.Tree) -> bool:
+    """Whether rendering the directory and rendering its commit give the same files, apart from
+    the answers file: no other template file reads the version or source of the template."""
+    return not any(
+        _VCS_NAMES.search(tree.objects[oid][1]) for rel, oid in tree.paths.items() if rel != ANSWERS_TEMPLATE
+    )
+
+
+def render(
+    source: Source, data: dict[str, Any], user_defaults: dict[str, Any], *, defaults: bool
+) -> dict[str, bytes]:
+    """Render ``source`` into memory (files by relative path).
+
+    The bundled template is rendered from its plain directory when that directory is exactly the
+    tagged commit (checked by hash): Copier's git checkout of the history costs a dozen git
+    processes, a third of `scaffold init`. Only the answers file differs between the two, and it
+    is given the ``_commit`` and ``_src_path`` the git render records. Anything unexpected falls
+    back to rendering through git."""
+    from scaffolder import _render
+
+    if source.directory is not None and source.ref:
+        files = _render.render_template(str(source.directory), data, user_defaults, defaults=defaults)
+        recorded = _record_source(files.get(ANSWERS_FILE), source)
+        if recorded is not None:
+            return {**files, ANSWERS_FILE: recorded}
+    with source.environment():
+        return _render.render_template(
+            source.url, data, user_defaults, defaults=defaults, vcs_ref=source.ref, unsafe=source.unsafe
+        )
+
+
+def _record_source(answers: bytes | None, source: Source) -> bytes | None:
+    """The answers file as the git render writes it: ``_src_path`` replaced by ``_commit`` and
+    the canonical ``_src_path`` (to_nice_yaml sorts keys: they stay adjacent). None if the file
+    does not look as expected."""
+    import yaml
+
+    if answers is None or source.directory is None:
+        return None
+    text = answers.decode("utf-8")
+    try:
+        loaded = yaml.safe_load(text)
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(loaded, dict) or "_commit" in loaded or loaded.get("_src_path") != str(source.directory):
+        return None
+    pairs = node.value if isinstance(node, yaml.MappingNode) else []
+    span = next(((k.start_mark, v.end_mark) for k, v in pairs if k.value == "_src_path"), None)
+    if span is None:
+        return None
+    lines = text.splitlines(keepends=True)
+    # The entry's lines: from the key's line to the value's last line (a mark at column 0 is
+    # already the next line).
+    start, end = span[0].line, span[1].line + (1 if span[1].column else 0)
+    entry = yaml.safe_dump({"_commit": source.ref, "_src_path": source.url}, sort_keys=False, default_flow_style=False)
+    result = "".join(lines[:start]) + entry + "".join(lines[end:])
+    if yaml.safe_load(result) != {**loaded, "_commit": source.ref, "_src_path": source.url}:
+        return None
+    return result.encode("utf-8")

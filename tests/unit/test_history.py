@@ -267,3 +267,50 @@ def test_update_from_a_custom_template_with_tasks_needs_trust(tmp_path, capsys):
     code, _, err = run(capsys, "update", "--defaults", "--trust", str(root))
     assert code == 0, err
     assert (root / "Dockerfile").read_text().startswith("# v2\n")
+
+
+# --- the plain-directory render is the git render ---------------------------------------------
+
+GO_DATA = {"language": "go", "go_packages": ["."], "go_module": True, "go_entrypoint": "hello", "project_name": "hello"}
+
+
+def _both_renders(monkeypatch, templates: Path, bundle: Path) -> tuple[dict, dict]:
+    monkeypatch.setattr(_template, "bundle_path", lambda: bundle)
+    monkeypatch.setattr(_template, "template_dir", lambda: templates)
+    source = _template.bundled()
+    assert source.directory == templates
+    fast = _template.render(source, GO_DATA, {}, defaults=True)
+    source.directory = None
+    slow = _template.render(source, GO_DATA, {}, defaults=True)
+    return fast, slow
+
+
+def test_directory_render_equals_git_render(tmp_path, monkeypatch):
+    # A long path with spaces: YAML would fold it if the answers file were patched as text.
+    templates = write_template(tmp_path / ("a directory with spaces " * 4).strip() / "templates", 2)
+    bundle = tmp_path / "templates.bundle"
+    _history.release(Version("1.0.0"), templates, bundle, version_file=None)
+    fast, slow = _both_renders(monkeypatch, templates, bundle)
+    assert fast == slow
+    assert b"_commit: v1.0.0\n_src_path: https://scaffold.invalid/templates.git\n" in fast[".scaffold-answers.yml"]
+
+
+def test_directory_render_equals_git_render_for_the_shipped_template(tmp_path, monkeypatch):
+    shipped = _history.read_releases(_history.bundle_path())[-1]
+    clone = tmp_path / "shipped"
+    git(tmp_path, "clone", "--quiet", "--branch", shipped.tag, str(_history.bundle_path()), str(clone))
+    shutil.rmtree(clone / ".git")
+    fast, slow = _both_renders(monkeypatch, clone, _history.bundle_path())
+    assert fast == slow and "Dockerfile" in fast
+
+
+def test_templates_that_read_their_version_render_through_git(tmp_path, monkeypatch):
+    templates = write_template(tmp_path / "templates", 1)
+    (templates / "VERSION.jinja").write_text("{{ _copier_answers._commit }}\n")
+    bundle = tmp_path / "templates.bundle"
+    _history.release(Version("1.0.0"), templates, bundle, version_file=None)
+    monkeypatch.setattr(_template, "bundle_path", lambda: bundle)
+    monkeypatch.setattr(_template, "template_dir", lambda: templates)
+    source = _template.bundled()
+    assert source.directory is None
+    assert _template.render(source, GO_DATA, {}, defaults=True)["VERSION"] == b"v1.0.0\n"
