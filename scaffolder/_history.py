@@ -8,7 +8,8 @@ scaffold tell, without running git, whether ``templates/`` is exactly the newest
 
 Release a template version (appends the current ``templates/`` and rewrites the bundle)::
 
-    python -m scaffolder._history release X.Y.Z
+    python -m scaffolder._history release X.Y.Z [--templates DIR]
+    python -m scaffolder._history list
 
 Rules of ``release``:
 
@@ -434,6 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     rel = sub.add_parser("release", help="append templates/ to the bundle as version X.Y.Z and set __version__")
     rel.add_argument("version", type=Version)
+    rel.add_argument("--templates", type=Path, metavar="DIR", help="release this directory instead of templates/ (e.g. an export of a commit)")
     sub.add_parser("list", help="the versions in the bundle")
     args = parser.parse_args(argv)
     bundle = bundle_path()
@@ -446,7 +448,10 @@ def main(argv: list[str] | None = None) -> int:
             state = "matches" if matches_newest(releases, tree.oid) else "differs from"
             print(f"templates/ {state} the newest release", file=sys.stderr)
             return 0
-        print(release(args.version, source_templates_dir(), bundle, project=PACKAGE.parent))
+        templates = args.templates or source_templates_dir()
+        if not (templates / "copier.yml").is_file():
+            raise HistoryError(f"{templates}: no copier.yml")
+        print(release(args.version, templates, bundle, project=PACKAGE.parent))
         return 0
     except ScaffoldError as err:
         print(f"scaffold: {err}", file=sys.stderr)
