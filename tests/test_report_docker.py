@@ -1,13 +1,14 @@
 """`scaffold report` against a real engine: its figures are Docker's own, and --compare naive works.
 
-Slow (builds images): marked ``docker``. Skipped when no engine answers, except in CI.
+Slow (builds images): marked ``docker``; skipped without an engine unless SCAFFOLD_DOCKER_TESTS=required.
+The examples are built through the harness (tests/docker_harness.py) with their generated
+docker-build.sh, which ends by calling ``scaffold report``.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,58 +16,13 @@ from pathlib import Path
 import pytest
 
 from scaffolder import _report
-from scaffolder._compat import tomllib
 
 pytestmark = pytest.mark.docker
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "tests" / "examples"
-DOCKER = os.environ.get("DOCKER") or ("/usr/bin/docker" if Path("/usr/bin/docker").exists() else "docker")
-# Small, quick examples of each kind that exist; the first one found per kind is used.
+# Small, quick examples; the first one present in each group is used.
 REPORT_EXAMPLES = [("go-hello", "go-mod-hello"), ("c-hello", "cpp-hello"), ("python-hello",)]
-
-
-def _engine_or_skip() -> None:
-    try:
-        ok = subprocess.run([DOCKER, "info"], capture_output=True, timeout=30).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        ok = False
-    if not ok:
-        if os.environ.get("CI"):
-            pytest.fail(f"no Docker engine answers through {DOCKER} (CI requires the Docker tests)")
-        pytest.skip(f"no Docker engine answers through {DOCKER}")
-
-
-@pytest.fixture(scope="module")
-def engine(monkeypatch_module):
-    _engine_or_skip()
-    monkeypatch_module.setenv("DOCKER", DOCKER)
-    monkeypatch_module.setenv("DOCKER_BUILDKIT", "1")
-    return DOCKER
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
-
-
-def _ensure(names: list[str]) -> None:
-    from tests import images
-
-    images.ensure_all(names)
-
-
-def _scaffold(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "scaffolder", *args], capture_output=True, text=True)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"scaffold {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
-    return proc
-
-
-def _inspect(tag: str) -> dict:
-    return json.loads(subprocess.run([DOCKER, "image", "inspect", tag], capture_output=True, text=True, check=True).stdout)[0]
 
 
 def _examples() -> list[str]:
@@ -79,38 +35,46 @@ def _examples() -> list[str]:
     return found
 
 
+def _scaffold(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "scaffolder", *args], capture_output=True, text=True)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"scaffold {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def _inspect(docker: str, tag: str) -> dict:
+    return json.loads(subprocess.run([docker, "image", "inspect", tag], capture_output=True, text=True, check=True).stdout)[0]
+
+
 @pytest.fixture(scope="module")
-def built(engine, tmp_path_factory):
-    """Build an example once with its generated docker-build.sh: name -> (project dir, tag, script output)."""
-    from tests.benchmarks.bench_images import _from_images
+def built(docker, tmp_path_factory):
+    """Build an example once, through the harness and the generated docker-build.sh:
+    name -> the ExampleRun (its ``dir``, ``tag``, and build log)."""
+    from tests.docker_harness import ExampleRun
 
-    cache: dict[str, tuple[Path, str, str]] = {}
+    runs: dict[str, ExampleRun] = {}
 
-    def build(name: str) -> tuple[Path, str, str]:
-        if name in cache:
-            return cache[name]
-        project = tmp_path_factory.mktemp("report") / name
-        shutil.copytree(EXAMPLES / name, project)
-        expect = tomllib.loads((project / "expect.toml").read_text(encoding="utf-8"))
-        args = ["init", "--defaults", "--force", str(project)]
-        for key, value in (expect.get("data") or {}).items():
-            args += ["--data", f"{key}={value if isinstance(value, str) else json.dumps(value)}"]
-        _scaffold(*args)
-        _ensure(_from_images((project / "Dockerfile").read_text(encoding="utf-8")))
-        tag = f"scaffold-report-test/{name}:latest"
-        proc = subprocess.run(["bash", str(project / "docker-build.sh"), "-t", tag], capture_output=True, text=True,
-                              env=dict(os.environ, DOCKER=DOCKER))
-        assert proc.returncode == 0, f"build failed:\n{proc.stderr[-3000:]}"
-        cache[name] = (project, tag, proc.stdout + proc.stderr)
-        return cache[name]
+    def build(name: str):
+        gone = name in runs and subprocess.run([docker, "image", "inspect", runs[name].tag], capture_output=True).returncode
+        if name not in runs or gone:  # the engine is shared: another test's cleanup may have removed it
+            run = ExampleRun(EXAMPLES / name, tmp_path_factory.mktemp("report"), docker=docker)
+            run.tag = f"scaffold-report-test/{name}:latest"
+            run.prepare()
+            run.init()
+            run.ensure_bases()
+            run.log = run.build()
+            runs[name] = run
+        return runs[name]
 
-    return build
+    yield build
+    for run in runs.values():
+        subprocess.run([docker, "rmi", "-f", run.tag, _report.naive_tag(run.tag)], capture_output=True)
 
 
 @pytest.mark.parametrize("name", _examples())
-def test_report_total_and_layers_are_dockers(built, name, capsys):
-    _project, tag, _ = built(name)
-    info = _inspect(tag)
+def test_report_total_and_layers_are_dockers(built, docker, name):
+    tag = built(name).tag
+    info = _inspect(docker, tag)
     rep = _report.report(tag)
     assert rep["size"] == info["Size"]
     assert rep["layers_size"] == info["Size"], [(layer["size"], layer["instruction"]) for layer in rep["layers"]]
@@ -125,39 +89,42 @@ def test_report_total_and_layers_are_dockers(built, name, capsys):
     assert f"({info['Size']:,} bytes) in {len(info['RootFS']['Layers'])} layers" in text
 
 
-def test_build_script_ends_with_the_report(built):
+def test_build_script_ends_with_the_report(built, docker):
     names = _examples()
     if not names:
         pytest.skip("no small example to build")
-    _project, tag, output = built(names[0])
-    size = _inspect(tag)["Size"]
-    assert f"({size:,} bytes)" in output, output[-2000:]
+    run = built(names[0])
+    size = _inspect(docker, run.tag)["Size"]
+    assert f"({size:,} bytes)" in run.log, run.log[-2000:]
 
 
-def test_compare_naive(built):
+def test_compare_naive(built, docker):
     names = _examples()
     if not names:
         pytest.skip("no small example to build")
-    project, tag, _ = built(names[0])
-    answers = _report.load_answers(project)
+    run = built(names[0])
+    project, tag = run.dir, run.tag
     from scaffolder._naive import naive_base_image
+    from tests import images
 
-    _ensure([naive_base_image(answers)])
+    images.ensure(naive_base_image(_report.load_answers(project)))
     proc = _scaffold("report", tag, "--compare", "naive", "--context", str(project), "--json")
     data = json.loads(proc.stdout)
     naive_tag = _report.naive_tag(tag)
     assert data["naive"]["image"] == naive_tag
-    assert data["naive"]["size"] == _inspect(naive_tag)["Size"]
-    assert data["scaffold"]["size"] == _inspect(tag)["Size"]
+    assert data["naive"]["size"] == _inspect(docker, naive_tag)["Size"]
+    assert data["scaffold"]["size"] == _inspect(docker, tag)["Size"]
     assert data["naive"]["size"] > data["scaffold"]["size"]
     assert data["ratio"] == pytest.approx(data["scaffold"]["size"] / data["naive"]["size"])
     text = _scaffold("report", tag, "--compare", "naive", "--context", str(project)).stdout
     assert "naive" in text and "x smaller" in text
 
 
-def test_wasted_bytes_on_a_real_engine(engine, tmp_path):
+def test_wasted_bytes_on_a_real_engine(docker, tmp_path):
     """Files a later layer deletes (whiteouts, opaque directories) or overwrites are counted."""
-    _ensure(["debian:bookworm-slim"])
+    from tests import images
+
+    images.ensure("debian:bookworm-slim")
     (tmp_path / "Dockerfile").write_text(
         "FROM debian:bookworm-slim\n"
         "RUN mkdir -p /data/sub && head -c 300000 /dev/zero > /data/sub/big && head -c 20000 /dev/zero > /data/keep "
@@ -166,10 +133,10 @@ def test_wasted_bytes_on_a_real_engine(engine, tmp_path):
         "RUN rm -rf /data && mkdir /data && echo new > /data/file\n"
     )
     tag = "scaffold-report-test/wasted:latest"
-    subprocess.run([DOCKER, "build", "-q", "-t", tag, str(tmp_path)], check=True, capture_output=True,
+    subprocess.run([docker, "build", "-q", "-t", tag, str(tmp_path)], check=True, capture_output=True,
                    env=dict(os.environ, DOCKER_BUILDKIT="1"))
     rep = _report.report(tag, top=50)
-    info = _inspect(tag)
+    info = _inspect(docker, tag)
     assert rep["size"] == rep["layers_size"] == info["Size"]
     wasted = {w["path"]: w for w in rep["wasted"]["files"]}
     assert wasted["/data/sub/big"]["size"] == 300000 and wasted["/data/sub/big"]["how"] == "deleted"
@@ -177,9 +144,10 @@ def test_wasted_bytes_on_a_real_engine(engine, tmp_path):
     assert wasted["/data/keep"]["size"] == 20000
     assert rep["wasted"]["bytes"] >= 325000
     assert "/data/file" in {f["path"] for f in _report.report(tag, top=100000)["largest_files"]}
+    subprocess.run([docker, "rmi", "-f", tag], capture_output=True)
 
 
-def test_errors_are_one_line(engine):
+def test_errors_are_one_line(docker):
     proc = _scaffold("report", "scaffold-report-test/does-not-exist:1", check=False)
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [

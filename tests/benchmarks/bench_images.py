@@ -85,47 +85,20 @@ def log(msg: str) -> None:
 # --- images ----------------------------------------------------------------------------------
 
 
-def _from_images(dockerfile: str) -> list[str]:
-    """Base images named by FROM lines, with ``${ARG}`` defaults from global ARGs resolved."""
-    args: dict[str, str] = {}
-    images: list[str] = []
-    stages: set[str] = set()
-    text = re.sub(r"\\\n", " ", dockerfile)
-    for line in text.splitlines():
-        words = line.split()
-        if not words:
-            continue
-        if words[0].upper() == "ARG" and not images:
-            name, _, value = words[1].partition("=")
-            args[name] = value.strip('"')
-        elif words[0].upper() == "FROM":
-            rest = [w for w in words[1:] if not w.startswith("--")]
-            image = re.sub(r"\$\{?(\w+)\}?", lambda m: args.get(m.group(1), ""), rest[0])
-            if len(rest) >= 3 and rest[1].upper() == "AS":
-                stages.add(rest[2])
-            if image != "scratch" and image not in stages:
-                images.append(image)
-        elif words[0].upper() in ("COPY", "RUN"):
-            for m in re.finditer(r"--from=(\S+)", line):
-                ref = m.group(1)
-                if ":" in ref or "/" in ref:
-                    images.append(ref)
-            for m in re.finditer(r"from=([^,\s]+)", line):
-                ref = m.group(1)
-                if (":" in ref or "/" in ref) and ref not in images:
-                    images.append(ref)
-    return list(dict.fromkeys(images))
+def base_images(dockerfile: str) -> list[str]:
+    """Every image the Dockerfile pulls from (FROM, COPY --from=IMAGE, RUN --mount from=IMAGE)."""
+    from tests.docker_harness import parse_dockerfile
+
+    return parse_dockerfile(dockerfile)[1]
 
 
 def ensure_images(names: list[str]) -> None:
     """Build the local stand-ins of these base images when they are missing."""
-    missing = [n for n in names if subprocess.run([docker(), "image", "inspect", n], capture_output=True).returncode != 0]
-    if not missing:
-        return
-    log(f"  stand-ins needed: {' '.join(missing)}")
-    proc = subprocess.run([sys.executable, "-m", "tests.images", "ensure", *missing], cwd=REPO)
-    if proc.returncode != 0:
-        raise RuntimeError(f"could not make the base images {missing}")
+    from tests import images
+
+    for name in dict.fromkeys(names):
+        if images.ensure(name) == "built":
+            log(f"  built the stand-in {name}")
 
 
 # --- builds ----------------------------------------------------------------------------------
@@ -263,7 +236,7 @@ def bench_example(example: Path, runs: int, work: Path, naive: bool = True) -> R
     plat = expect.get("platform")
     result.platform = plat or ""
     dockerfile = (project / "Dockerfile").read_text(encoding="utf-8")
-    ensure_images(_from_images(dockerfile) + ([naive_base_image(answers)] if naive else []))
+    ensure_images(base_images(dockerfile) + ([naive_base_image(answers)] if naive else []))
 
     tag = f"scaffold-bench/{name}:latest"
     source = project / expect["source_change"] if expect.get("source_change") else None
