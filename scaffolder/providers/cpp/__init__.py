@@ -78,8 +78,8 @@ def detect(repo: Repo) -> Detection | None:
         info = _single(repo, sources)
         if info is None:
             return None
-        det = Detection(name, info.source)
-        det.add("cpp_build_system", "single", info.source)
+        det = Detection(name, info.source, loose=True)
+        det.add("cpp_build_system", "single", f"{info.source} (no build file)")
 
     _language(det, info, sources)
     for fact_name, (value, source) in info.facts.items():

@@ -49,6 +49,10 @@ def read(repo: Repo) -> BuildInfo:
         for m in _SEARCH_LIBS.finditer(text):
             for lib in m.group(2).split():
                 info.dependencies.append(Dependency(lib, "lib", f"{ac}:{line_of(text, m.start())} (AC_SEARCH_LIBS)", required=False))
+        libtool = re.search(r"\b(LT_INIT|AC_PROG_LIBTOOL)\b", text)
+        if libtool:
+            # Internal libtool libraries linked in: no wrapper scripts, no .so files to ship.
+            info.facts["cpp_configure_args"] = ("--disable-shared", f"{ac}:{line_of(text, libtool.start())} ({libtool.group(1)})")
         info.targets = _am_programs(repo, text)
         if not info.targets:
             info.notes.append(f"{ac}: no bin_PROGRAMS in any Makefile.am")

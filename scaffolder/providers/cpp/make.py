@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from scaffolder._repo import Repo
 from scaffolder.providers.cpp._model import BuildInfo, Dependency, Target, line_of, skip_reason
 
-_ASSIGN = re.compile(r"^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(::=|:::=|:=|\+=|\?=|!=|=)\s*(.*)$")
+_ASSIGN = re.compile(r"^(?:export\s+|override\s+)?([A-Za-z_.][A-Za-z0-9_.-]*)\s*(::=|:::=|:=|\+=|\?=|!=|=)\s*(.*)$")
 _RULE = re.compile(r"^([^:=#\t][^:=#]*?)\s*(::?)(?!=)\s*(.*)$")
 _TARGET_VAR = re.compile(r"^\s*(?:export\s+|override\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*(?::=|\+=|\?=|!=|=)")
 _REF = re.compile(r"\$[({]([A-Za-z_][A-Za-z0-9_.-]*)[)}]")
@@ -38,6 +38,7 @@ class Makefile:
     rules: dict[str, tuple[list[str], int]] = field(default_factory=dict)  # target -> (prerequisites, line)
     order: list[str] = field(default_factory=list)  # targets in the order their rules appear
     phony: set[str] = field(default_factory=set)
+    recipes: set[str] = field(default_factory=set)  # targets with recipe lines
     default_goal: str = ""
 
 
@@ -65,12 +66,15 @@ def expand(value: str, variables: dict[str, str], depth: int = 0) -> str:
 def parse(text: str, path: str) -> Makefile:
     mk = Makefile(path)
     in_define = False
+    current: list[str] = []  # targets of the rule whose recipe may follow
     for number, line in _logical_lines(text):
         if in_define:
             in_define = not line.strip().startswith("endef")
             continue
         if line.startswith("\t"):
-            continue  # a recipe line
+            mk.recipes.update(current)
+            continue
+        current = []
         stripped = line.split("#", 1)[0].strip()
         if not stripped:
             continue
@@ -95,11 +99,14 @@ def parse(text: str, path: str) -> Makefile:
         targets_text, _, rest = rule.groups()
         if _TARGET_VAR.match(rest):
             continue  # target-specific variable: app: CFLAGS += -O2
-        rest = rest.split(";", 1)[0]
+        rest, inline, _ = rest.partition(";")
         if ":" in rest and "%" in rest:
             continue  # static pattern rule: objs: %.o: %.c
         prereqs = [p for p in expand(rest, mk.variables).replace("|", " ").split()]
-        for target in expand(targets_text, mk.variables).split():
+        current = expand(targets_text, mk.variables).split()
+        if inline:
+            mk.recipes.update(current)
+        for target in current:
             if target == ".PHONY":
                 mk.phony.update(prereqs)
                 continue
@@ -116,8 +123,10 @@ def _ordinary(target: str) -> bool:
 
 
 def _looks_like_program(target: str) -> bool:
+    # Programs rarely have a suffix; files (docs.html, lib.a, config.h) do.
     suffix = PurePosixPath(target).suffix.lower()
-    return bool(target) and "$" not in target and "%" not in target and suffix not in _FILE_SUFFIXES and not target.endswith("/")
+    plain = suffix in ("", ".out", ".bin", ".exe", ".elf") or suffix[1:].isdigit()
+    return bool(target) and "$" not in target and "%" not in target and plain and not target.endswith("/")
 
 
 def goal(mk: Makefile) -> str:
@@ -138,7 +147,12 @@ def targets(mk: Makefile, label: str = "") -> list[Target]:
         if name in seen or depth > 6:
             return
         seen.add(name)
-        phony = name in mk.phony or (name in NOT_PROGRAMS and depth == 0)
+        prereqs = mk.rules.get(name, ([], 0))[0]
+        # No recipe, and no object or source for make's built-in link rule: a name for other targets.
+        alias = name in mk.rules and name not in mk.recipes and prereqs and not any(
+            PurePosixPath(p).suffix.lower() in _FILE_SUFFIXES for p in prereqs
+        )
+        phony = name in mk.phony or alias or (name in NOT_PROGRAMS and depth == 0)
         if phony:
             for prereq in mk.rules.get(name, ([], 0))[0]:
                 visit(prereq, depth + 1)

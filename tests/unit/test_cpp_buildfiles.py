@@ -1,0 +1,250 @@
+"""Meson, plain Make and autotools readers on small trees, including malformed input."""
+
+from __future__ import annotations
+
+import pytest
+
+from scaffolder.errors import InputError
+from tests.unit.test_cpp_detect import MAIN_C, MAIN_CPP, detect, fact, facts, question
+
+# --- Meson --------------------------------------------------------------------------------------
+
+
+def test_meson_executable_and_test_runner(tmp_path):
+    det = detect(tmp_path, {
+        "meson.build": (
+            "project('calc', 'cpp', version : '1.0')\n"
+            "lib = static_library('core', 'core.cpp')\n"
+            "executable('calc', 'main.cpp', link_with : lib, install : true)\n"
+            "t = executable('core_check', 'check.cpp', link_with : lib)\n"
+            "test('core', t)\n"
+        ),
+    })
+    assert facts(det)["cpp_build_system"] == "meson"
+    assert facts(det)["cpp_target"] == "calc"
+    assert fact(det, "cpp_target").source == "meson.build:3 (executable)"
+    assert facts(det)["cpp_language"] == "cpp"
+    assert any("core_check (run by test() or benchmark()" in n for n in det.notes)
+
+
+def test_meson_c_project_and_project_name(tmp_path):
+    det = detect(tmp_path, {"meson.build": "project('tool', 'c')\nexecutable(meson.project_name(), 'main.c')\n", "main.c": MAIN_C})
+    assert facts(det)["cpp_target"] == "tool"
+    assert facts(det)["cpp_language"] == "c"
+
+
+def test_meson_subdir_and_option_blocks(tmp_path):
+    det = detect(tmp_path, {
+        "meson.build": "project('p', ['c', 'cpp'])\nsubdir('src')\nif get_option('tests')\n  subdir('tests')\nendif\n",
+        "src/meson.build": "executable('app', 'main.cpp')\n",
+        "tests/meson.build": "executable('suite', 't.cpp')\n",
+        "meson_options.txt": "option('tests', type : 'boolean', value : true)\noption('docs', type : 'boolean', value : true)\n",
+    })
+    assert facts(det)["cpp_target"] == "app"
+    assert facts(det)["cpp_configure_args"] == "-Dtests=false"
+    assert any("suite (inside if get_option('tests')" in n for n in det.notes)
+
+
+def test_meson_dependencies(tmp_path):
+    det = detect(tmp_path, {
+        "meson.build": (
+            "project('p', 'cpp')\n"
+            "deps = [dependency('zlib'), dependency('threads'), dependency('boost', modules : ['filesystem'])]\n"
+            "opt = dependency('libfoo', required : false)\n"
+            "m = meson.get_compiler('cpp').find_library('m')\n"
+            "executable('app', 'main.cpp', dependencies : deps)\n"
+        ),
+    })
+    assert facts(det)["cpp_build_packages"] == ["libboost-dev", "libboost-filesystem-dev", "pkg-config", "zlib1g-dev"]
+    assert facts(det)["cpp_link"] == "static"
+    assert any(n.startswith("optional libfoo") for n in det.notes)
+
+
+def test_meson_libcurl_is_dynamic(tmp_path):
+    det = detect(tmp_path, {"meson.build": "project('p', 'cpp')\nexecutable('app', 'm.cpp', dependencies : dependency('libcurl'))\n"})
+    assert facts(det)["cpp_link"] == "dynamic"
+    assert "libcurl (meson.build:2 (dependency))" in fact(det, "cpp_link").source
+
+
+def test_meson_several_executables_are_a_question(tmp_path):
+    det = detect(tmp_path, {"meson.build": "project('p', 'c')\nexecutable('a', 'a.c')\nexecutable('b', 'b.c')\n"})
+    assert [c.value for c in question(det, "cpp_target").candidates] == ["a", "b"]
+
+
+def test_meson_computed_name_is_noted(tmp_path):
+    det = detect(tmp_path, {"meson.build": "project('p', 'c')\nname = 'x' + 'y'\nexecutable(name + '2', 'a.c')\n"})
+    assert any("its name is computed" in n for n in det.notes)
+    assert question(det, "cpp_target")
+
+
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("project('p', 'c')\nexecutable('a', 'a.c'\n", 3, "a bracket is never closed"),
+        ("project('p', 'c')\nexecutable('a, 'a.c')\n", 2, "string is never closed"),
+        ("project('p', 'c')\nendif\n", 2, "endif without its opening statement"),
+        ("project('p', 'c')\nif true\nexecutable('a', 'a.c')\n", 3, "never closed"),
+        ("project('p', 'c'))\n", 1, "unmatched ')'"),
+        ("project('p', 'c')\nx = 1 ; 2\n", 2, "unexpected ';'"),
+    ],
+)
+def test_meson_malformed(tmp_path, text, line, message):
+    with pytest.raises(InputError) as err:
+        detect(tmp_path, {"meson.build": text})
+    assert err.value.line == line
+    assert message in str(err.value)
+    assert str(err.value).startswith("meson.build:")
+
+
+def test_meson_missing_subdir_is_noted(tmp_path):
+    det = detect(tmp_path, {"meson.build": "project('p', 'c')\nsubdir('gone')\nexecutable('a', 'a.c')\n"})
+    assert any("gone/meson.build is missing" in n for n in det.notes)
+
+
+# --- plain Make ---------------------------------------------------------------------------------
+
+MAKEFILE = """\
+CXX ?= g++
+PROGRAM := tally
+OBJECTS = main.o util.o
+
+.PHONY: all test clean
+
+all: $(PROGRAM)
+
+$(PROGRAM): $(OBJECTS)
+\t$(CXX) -o $@ $^
+
+%.o: %.cpp
+\t$(CXX) -c -o $@ $<
+
+tally_test: test.o util.o
+\t$(CXX) -o $@ $^
+
+test: tally_test
+\t./tally_test
+
+clean:
+\trm -f $(PROGRAM) *.o
+"""
+
+
+def test_make_default_goal_through_phony_all(tmp_path):
+    det = detect(tmp_path, {"Makefile": MAKEFILE, "main.cpp": MAIN_CPP})
+    assert facts(det)["cpp_build_system"] == "make"
+    assert facts(det)["cpp_target"] == "tally"
+    assert fact(det, "cpp_target").source == "Makefile:9 (rule, prerequisite of all)"
+
+
+def test_make_first_rule_is_the_program(tmp_path):
+    det = detect(tmp_path, {"Makefile": "hello: hello.c\n\tcc -o hello hello.c\nclean:\n\trm -f hello\n", "hello.c": MAIN_C})
+    assert facts(det)["cpp_target"] == "hello"
+    assert facts(det)["cpp_language"] == "c"
+
+
+def test_make_default_goal_variable_and_paths(tmp_path):
+    det = detect(tmp_path, {
+        "GNUmakefile": "BIN = bin/server\n.DEFAULT_GOAL := build\nclean:\n\trm -rf bin\nbuild: $(BIN)\n$(BIN): main.o\n\t$(CXX) -o $@ $^\n",
+        "main.cpp": MAIN_CPP,
+    })
+    assert facts(det)["cpp_target"] == "bin/server"
+
+
+def test_make_all_with_several_programs_is_a_question(tmp_path):
+    det = detect(tmp_path, {"Makefile": "all: client server docs.html\nclient: c.o\nserver: s.o\n", "c.cpp": MAIN_CPP})
+    assert [c.value for c in question(det, "cpp_target").candidates] == ["client", "server"]
+
+
+def test_make_skips_target_specific_variables_and_static_patterns(tmp_path):
+    det = detect(tmp_path, {
+        "Makefile": "app: CXXFLAGS += -O2\nobjs = a.o\n$(objs): %.o: %.cpp\napp: a.o\n\t$(CXX) -o $@ $^\n",
+        "a.cpp": MAIN_CPP,
+    })
+    assert facts(det)["cpp_target"] == "app"
+
+
+def test_make_with_only_phony_targets_asks(tmp_path):
+    det = detect(tmp_path, {"Makefile": ".PHONY: clean\nclean:\n\trm -f *.o\n", "a.cpp": MAIN_CPP})
+    assert "cpp_target" in {q.name for q in det.questions}
+
+
+def test_make_link_flags_map_to_packages(tmp_path):
+    det = detect(tmp_path, {
+        "Makefile": "LDLIBS = -lz -lpthread -lm $(shell pkg-config --libs libcurl)\napp: main.o\n\t$(CXX) -o $@ $^ $(LDLIBS)\n",
+        "main.cpp": MAIN_CPP,
+    })
+    assert facts(det)["cpp_build_packages"] == ["libcurl4-openssl-dev", "zlib1g-dev"]
+    assert facts(det)["cpp_link"] == "dynamic"
+
+
+def test_make_line_continuations_and_defines(tmp_path):
+    det = detect(tmp_path, {
+        "Makefile": "define RECIPE\nfake: rule\nendef\nall: \\\n  prog\nprog: p.o\n",
+        "p.c": MAIN_C,
+    })
+    assert facts(det)["cpp_target"] == "prog"
+
+
+def test_make_not_utf8(tmp_path):
+    with pytest.raises(InputError, match=r"^Makefile:2: not valid UTF-8"):
+        detect(tmp_path, {"Makefile": b"all: app\n\xfe\n", "a.c": MAIN_C})
+
+
+def test_cmake_wins_over_a_wrapper_makefile(tmp_path):
+    det = detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "Makefile": "all:\n\tcmake --build build\n"})
+    assert facts(det)["cpp_build_system"] == "cmake"
+    assert "also found: make" in fact(det, "cpp_build_system").source
+
+
+# --- autotools ----------------------------------------------------------------------------------
+
+
+def test_autotools_programs_from_makefile_am(tmp_path):
+    det = detect(tmp_path, {
+        "configure.ac": (
+            "AC_INIT([app], [1.0])\nAM_INIT_AUTOMAKE([foreign])\nAC_PROG_CXX\nLT_INIT\n"
+            "PKG_CHECK_MODULES([ZLIB], [zlib >= 1.2])\nAC_CHECK_LIB([m], [sqrt])\n"
+            "AC_CONFIG_FILES([Makefile src/Makefile])\nAC_OUTPUT\n"
+        ),
+        "Makefile.am": "SUBDIRS = src\n",
+        "src/Makefile.am": "bin_PROGRAMS = app \\\n  app-admin\nnoinst_PROGRAMS = gen\ncheck_PROGRAMS = app_tests\n",
+        "Makefile": "# generated by configure\nall:\n",
+    })
+    assert facts(det)["cpp_build_system"] == "autotools"  # a generated Makefile does not count
+    assert [c.value for c in question(det, "cpp_target").candidates] == ["src/app", "src/app-admin"]
+    assert facts(det)["cpp_language"] == "cpp"
+    assert facts(det)["cpp_configure_args"] == "--disable-shared"
+    assert facts(det)["cpp_build_packages"] == ["pkg-config", "zlib1g-dev"]
+    assert any("app_tests (check_PROGRAMS" in n for n in det.notes)
+
+
+def test_autotools_makefile_am_outside_config_files_is_ignored(tmp_path):
+    det = detect(tmp_path, {
+        "configure.ac": "AC_INIT([a], [1])\nAC_PROG_CC\nAC_CONFIG_FILES([Makefile])\n",
+        "Makefile.am": "bin_PROGRAMS = a\n",
+        "contrib/Makefile.am": "bin_PROGRAMS = other\n",
+    })
+    assert facts(det)["cpp_target"] == "a"
+    assert facts(det)["cpp_language"] == "c"
+
+
+def test_handwritten_configure_with_makefile_in(tmp_path):
+    det = detect(tmp_path, {
+        "configure": "#!/bin/sh\nsed 's/@CC@/gcc/' Makefile.in > Makefile\n",
+        "Makefile.in": "CC = @CC@\nall: tool\ntool: tool.o\n\t$(CC) -o $@ $^ -lz\n",
+        "tool.c": MAIN_C,
+    })
+    assert facts(det)["cpp_build_system"] == "autotools"
+    assert facts(det)["cpp_target"] == "tool"
+    assert facts(det)["cpp_build_packages"] == ["zlib1g-dev"]
+
+
+def test_configure_without_makefile_asks(tmp_path):
+    det = detect(tmp_path, {"configure": "#!/bin/sh\n", "a.c": MAIN_C})
+    assert "cpp_target" in {q.name for q in det.questions}
+    assert any("no Makefile.in or Makefile" in n for n in det.notes)
+
+
+def test_configure_ac_not_utf8(tmp_path):
+    with pytest.raises(InputError, match=r"^configure.ac:1: not valid UTF-8"):
+        detect(tmp_path, {"configure.ac": b"AC_INIT(\xff)\n"})

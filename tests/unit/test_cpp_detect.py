@@ -1,0 +1,501 @@
+"""C/C++ detection on small trees: build systems, targets, libraries, linking, manifests, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scaffolder._main import make_plan
+from scaffolder._repo import Repo
+from scaffolder.errors import AnswerError, InputError
+from scaffolder.providers import cpp
+from scaffolder.providers.cpp import libraries
+
+
+def tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text)
+    return root
+
+
+def detect(root: Path, files: dict[str, str | bytes]):
+    return cpp.detect(Repo(tree(root, files)))
+
+
+def facts(det) -> dict:
+    return {f.name: f.value for f in det.facts}
+
+
+def fact(det, name):
+    return next(f for f in det.facts if f.name == name)
+
+
+def question(det, name):
+    return next(q for q in det.questions if q.name == name)
+
+
+MAIN_CPP = "#include <iostream>\nint main() { std::cout << \"hi\\n\"; }\n"
+MAIN_C = "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n"
+
+
+# --- lone source files ------------------------------------------------------------------------
+
+
+def test_lone_cpp_file(tmp_path):
+    det = detect(tmp_path, {"hello.cpp": MAIN_CPP})
+    assert facts(det) | {} == {
+        "cpp_build_system": "single", "cpp_language": "cpp", "cpp_source": "hello.cpp", "cpp_target": "hello",
+        "cpp_build_packages": [], "cpp_link": "static",
+    }
+    assert det.loose  # yields to a language with a manifest
+
+
+def test_lone_c_file(tmp_path):
+    det = detect(tmp_path, {"hello.c": MAIN_C, "README.md": "x"})
+    assert facts(det)["cpp_language"] == "c"
+    assert facts(det)["cpp_source"] == "hello.c"
+
+
+def test_root_sources_with_one_main_compile_together(tmp_path):
+    det = detect(tmp_path, {"app.cpp": MAIN_CPP, "util.cpp": "int twice(int x) { return 2 * x; }\n", "util.h": ""})
+    assert facts(det)["cpp_source"] == "app.cpp util.cpp"
+    assert facts(det)["cpp_target"] == "app"
+
+
+def test_several_mains_are_a_question(tmp_path):
+    det = detect(tmp_path, {"a.cpp": MAIN_CPP, "b.cpp": MAIN_CPP})
+    assert [c.value for c in question(det, "cpp_source").candidates] == ["a.cpp", "b.cpp"]
+    assert "cpp_target" in {q.name for q in det.questions}
+
+
+def test_sources_without_main_are_not_a_project(tmp_path):
+    assert detect(tmp_path, {"a.cpp": "int f() { return 1; }\n", "b.cpp": "int g();\n"}) is None
+
+
+def test_nothing_to_detect(tmp_path):
+    assert detect(tmp_path, {"README.md": "hello"}) is None
+
+
+# --- CMake ------------------------------------------------------------------------------------
+
+
+def test_cmake_single_target_with_sources(tmp_path):
+    det = detect(tmp_path, {
+        "CMakeLists.txt": "cmake_minimum_required(VERSION 3.16)\nproject(demo LANGUAGES CXX)\nadd_executable(server src/main.cpp)\n",
+        "src/main.cpp": MAIN_CPP,
+    })
+    assert facts(det)["cpp_build_system"] == "cmake"
+    assert facts(det)["cpp_target"] == "server"
+    assert fact(det, "cpp_target").source == "CMakeLists.txt:3 (add_executable)"
+    assert fact(det, "cpp_language").value == "cpp"
+
+
+def test_cmake_c_only_project_and_default_languages(tmp_path):
+    det = detect(tmp_path / "c", {"CMakeLists.txt": "project(x C)\nadd_executable(x main.c)\n", "main.c": MAIN_C})
+    assert facts(det)["cpp_language"] == "c"
+    det = detect(tmp_path / "d", {"CMakeLists.txt": "project(x)\nadd_executable(x main.c)\n", "main.c": MAIN_C})
+    assert facts(det)["cpp_language"] == "cpp"  # project() enables C and CXX: g++ is needed
+    assert "C and CXX by default" in fact(det, "cpp_language").source
+
+
+def test_cmake_project_name_variable_and_set(tmp_path):
+    det = detect(tmp_path, {
+        "CMakeLists.txt": "project(tool)\nset(EXE_NAME \"${PROJECT_NAME}-cli\")\nadd_executable(${EXE_NAME} main.cpp)\n",
+    })
+    assert facts(det)["cpp_target"] == "tool-cli"
+
+
+def test_cmake_skips_imported_alias_and_exclude_from_all(tmp_path):
+    det = detect(tmp_path, {
+        "CMakeLists.txt": (
+            "project(p)\nadd_executable(protoc IMPORTED)\nadd_executable(app main.cpp)\n"
+            "add_executable(p::app ALIAS app)\nadd_executable(extra EXCLUDE_FROM_ALL extra.cpp)\n"
+        ),
+    })
+    assert facts(det)["cpp_target"] == "app"
+    assert any("extra (EXCLUDE_FROM_ALL" in n for n in det.notes)
+
+
+def test_cmake_testing_block_and_test_names_are_skipped(tmp_path):
+    det = detect(tmp_path, {
+        "CMakeLists.txt": (
+            "project(p)\nadd_executable(app main.cpp)\nadd_executable(app_bench bench.cpp)\n"
+            "include(CTest)\nif(BUILD_TESTING)\n  add_executable(runner t.cpp)\nelse()\n  add_executable(helper h.cpp)\nendif()\n"
+        ),
+    })
+    # helper is in the else branch: a candidate like app, so the choice is a question.
+    assert [c.value for c in question(det, "cpp_target").candidates] == ["app", "helper"]
+    note = next(n for n in det.notes if n.startswith("not candidates"))
+    assert "app_bench (named like a benchmark target" in note and "runner (inside if(BUILD_TESTING)" in note
+
+
+def test_cmake_platform_blocks_are_skipped(tmp_path):
+    det = detect(tmp_path, {
+        "CMakeLists.txt": "project(p)\nif(WIN32)\n add_executable(winsvc s.cpp)\nendif()\nadd_executable(app m.cpp)\n",
+    })
+    assert facts(det)["cpp_target"] == "app"
+
+
+def test_cmake_installed_targets_win(tmp_path):
+    det = detect(tmp_path, {
+        "CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\nadd_executable(gen g.cpp)\ninstall(TARGETS app DESTINATION bin)\n",
+    })
+    assert facts(det)["cpp_target"] == "app"
+    assert any("not installed: gen" in n for n in det.notes)
+
+
+def test_cmake_several_targets_are_a_question(tmp_path):
+    det = detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(server s.cpp)\nadd_executable(client c.cpp)\n"})
+    q = question(det, "cpp_target")
+    assert [c.value for c in q.candidates] == ["server", "client"]
+    assert "cpp_target" not in facts(det)
+
+
+def test_cmake_subdirectories_followed_and_test_dirs_skipped(tmp_path):
+    det = detect(tmp_path, {
+        "CMakeLists.txt": "project(p)\nadd_subdirectory(src)\nadd_subdirectory(tests)\nadd_subdirectory(missing)\n",
+        "src/CMakeLists.txt": "add_executable(daemon main.cpp)\n",
+        "tests/CMakeLists.txt": "add_executable(all_in_one t.cpp)\n",
+        "other/CMakeLists.txt": "add_executable(unreached x.cpp)\n",
+    })
+    assert facts(det)["cpp_target"] == "daemon"
+    assert fact(det, "cpp_target").source == "src/CMakeLists.txt:1 (add_executable)"
+    assert any("all_in_one (in test directory tests/" in n for n in det.notes)
+    assert any("missing/CMakeLists.txt is missing" in n for n in det.notes)
+
+
+def test_cmake_foreach_and_functions_are_replayed(tmp_path):
+    det = detect(tmp_path, {
+        "CMakeLists.txt": (
+            "project(p)\n"
+            "function(add_tool name)\n  add_executable(${name} ${name}.cpp)\n  install(TARGETS ${name})\nendfunction()\n"
+            "add_tool(convert)\n"
+            "foreach(t parse_perftest lex_perftest)\n  add_executable(${t} ${t}.cpp)\nendforeach()\n"
+        ),
+    })
+    assert facts(det)["cpp_target"] == "convert"
+    assert any("parse_perftest" in n and "lex_perftest" in n for n in det.notes)
+
+
+def test_cmake_output_name_is_the_binary(tmp_path):
+    det = detect(tmp_path, {
+        "CMakeLists.txt": "project(p)\nadd_executable(app_main m.cpp)\nset_target_properties(app_main PROPERTIES OUTPUT_NAME app)\n",
+    })
+    assert facts(det)["cpp_target"] == "app_main"
+    assert facts(det)["cpp_binary"] == "app"
+
+
+def test_cmake_comments_brackets_and_quotes(tmp_path):
+    det = detect(tmp_path, {
+        "CMakeLists.txt": (
+            "#[[ add_executable(commented c.cpp) ]]\n"
+            "# add_executable(also_commented c.cpp)\n"
+            'project(p)\nset(MSG [=[ a ) bracket ]=])\nmessage(STATUS "paren ) in a string")\n'
+            "ADD_EXECUTABLE (app\n  main.cpp # trailing ) comment\n)\n"
+        ),
+    })
+    assert facts(det)["cpp_target"] == "app"
+    assert fact(det, "cpp_target").source == "CMakeLists.txt:6 (add_executable)"
+
+
+def test_cmake_test_options_are_turned_off(tmp_path):
+    det = detect(tmp_path, {
+        "CMakeLists.txt": (
+            "project(p)\noption(P_BUILD_TESTS \"tests\" ON)\noption(P_BUILD_EXAMPLES \"ex\" OFF)\noption(P_WITH_SSL \"ssl\" ON)\n"
+            "add_executable(app m.cpp)\n"
+        ),
+    })
+    assert facts(det)["cpp_configure_args"] == "-DP_BUILD_TESTS=OFF"
+
+
+def test_cmake_fetchcontent_is_noted(tmp_path):
+    det = detect(tmp_path, {
+        "CMakeLists.txt": "project(p)\ninclude(FetchContent)\nFetchContent_Declare(json URL https://example.invalid/json.tar.xz)\nadd_executable(app m.cpp)\n",
+    })
+    assert any("downloads sources at configure time" in n and "json" in n for n in det.notes)
+
+
+def test_cmake_no_executable_is_a_question_naming_the_skipped(tmp_path):
+    det = detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_library(core core.cpp)\nadd_executable(core_test t.cpp)\n"})
+    q = question(det, "cpp_target")
+    assert "besides tests" in q.reason
+    assert [c.value for c in q.candidates] == ["core_test"]
+
+
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("project(p)\nadd_executable(app main.cpp\n", 2, "add_executable( is never closed"),
+        ("project(p)\nendif()\n", 2, "endif() without if()"),
+        ("project(p)\nif(X)\nadd_executable(a m.cpp)\n", 2, "if() is never closed"),
+        ('project(p)\nmessage("unterminated)\n', 2, "quoted argument is never closed"),
+        ("project(p)\n#[[ never closed\n", 2, "bracket comment is never closed"),
+        ("project(p)\n= nonsense\n", 2, "unexpected '='"),
+        ("project(p)\nelse()\n", 2, "else() without if()"),
+    ],
+)
+def test_cmake_malformed(tmp_path, text, line, message):
+    with pytest.raises(InputError) as err:
+        detect(tmp_path, {"CMakeLists.txt": text})
+    assert err.value.line == line
+    assert message in str(err.value)
+    assert str(err.value).startswith(f"CMakeLists.txt:{line}: ")
+
+
+def test_cmake_malformed_in_a_subdirectory_names_that_file(tmp_path):
+    with pytest.raises(InputError) as err:
+        detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_subdirectory(src)\n", "src/CMakeLists.txt": "\n\nfoo(\n"})
+    assert str(err.value).startswith("src/CMakeLists.txt:3: ")
+
+
+def test_cmake_not_utf8(tmp_path):
+    with pytest.raises(InputError, match="not valid UTF-8"):
+        detect(tmp_path, {"CMakeLists.txt": b"project(p)\nadd_executable(\xff m.cpp)\n"})
+
+
+def test_cmake_unreadable(tmp_path, monkeypatch):
+    tree(tmp_path, {"CMakeLists.txt": "project(p)\n"})
+    real = Path.read_bytes
+
+    def deny(self):
+        if self.name == "CMakeLists.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    with pytest.raises(InputError, match=r"^CMakeLists.txt: cannot read: Permission denied"):
+        cpp.detect(Repo(tmp_path))
+
+
+# --- CMake presets ------------------------------------------------------------------------------
+
+PRESETS = """{
+  "version": 3,
+  "configurePresets": [
+    {"name": "base", "hidden": true, "generator": "Ninja", "binaryDir": "build/${presetName}"},
+    {"name": "debug", "inherits": "base", "cacheVariables": {"CMAKE_BUILD_TYPE": "Debug"}},
+    {"name": "rel", "inherits": "base", "cacheVariables": {"CMAKE_BUILD_TYPE": {"type": "STRING", "value": "Release"}}},
+    {"name": "windows-release", "generator": "Visual Studio 17 2022", "cacheVariables": {"CMAKE_BUILD_TYPE": "Release"}},
+    {"name": "vcpkg-release", "toolchainFile": "$env{VCPKG_ROOT}/scripts/buildsystems/vcpkg.cmake",
+     "cacheVariables": {"CMAKE_BUILD_TYPE": "Release"}}
+  ]
+}"""
+
+
+def test_cmake_release_preset(tmp_path):
+    det = detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "CMakePresets.json": PRESETS})
+    assert facts(det)["cpp_cmake_preset"] == "rel"
+    assert "Release" in fact(det, "cpp_cmake_preset").source
+    note = next(n for n in det.notes if n.startswith("CMake presets not used"))
+    assert "windows-release (another platform)" in note and "vcpkg-release (toolchain" in note
+
+
+def test_cmake_release_preset_by_name_and_several(tmp_path):
+    presets = '{"version": 3, "configurePresets": [{"name": "linux-release"}, {"name": "gcc-release"}, {"name": "dev"}]}'
+    det = detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "CMakePresets.json": presets})
+    assert [c.value for c in question(det, "cpp_cmake_preset").candidates] == ["linux-release", "gcc-release"]
+
+
+def test_cmake_presets_without_release(tmp_path):
+    presets = '{"version": 3, "configurePresets": [{"name": "dev", "cacheVariables": {"CMAKE_BUILD_TYPE": "Debug"}}]}'
+    det = detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "CMakePresets.json": presets})
+    assert "cpp_cmake_preset" not in facts(det)
+    assert any("no release configure preset" in n for n in det.notes)
+
+
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ('{"version": 3, "configurePresets": [', r"^CMakePresets.json:1: invalid JSON"),
+        ('{"configurePresets": {"name": "x"}}', r"^CMakePresets.json: configurePresets must be a list"),
+        ('{"configurePresets": [{"hidden": true}]}', r"^CMakePresets.json: configurePresets must be a list of objects with a name"),
+    ],
+)
+def test_cmake_presets_malformed(tmp_path, text, match):
+    with pytest.raises(InputError, match=match):
+        detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "CMakePresets.json": text})
+
+
+# --- system libraries and linking ---------------------------------------------------------------
+
+
+def cmake_with(find: str) -> dict[str, str]:
+    return {"CMakeLists.txt": f"project(p CXX)\n{find}\nadd_executable(app main.cpp)\n", "main.cpp": MAIN_CPP}
+
+
+def test_zlib_is_static(tmp_path):
+    det = detect(tmp_path, cmake_with("find_package(ZLIB REQUIRED)"))
+    assert facts(det)["cpp_build_packages"] == ["zlib1g-dev"]
+    assert facts(det)["cpp_link"] == "static"
+    assert "ZLIB (CMakeLists.txt:2 (find_package)) -> zlib1g-dev" in fact(det, "cpp_build_packages").source
+    assert any("run-time libraries (dynamic linking): zlib1g" in n for n in det.notes)
+
+
+def test_threads_need_no_package(tmp_path):
+    det = detect(tmp_path, cmake_with("set(THREADS_PREFER_PTHREAD_FLAG ON)\nfind_package(Threads REQUIRED)"))
+    assert facts(det)["cpp_build_packages"] == []
+    assert facts(det)["cpp_link"] == "static"
+
+
+@pytest.mark.parametrize(
+    "find, packages, reason",
+    [
+        ("find_package(CURL REQUIRED)", ["libcurl4-openssl-dev"], "no static archives"),
+        ("find_package(OpenSSL REQUIRED)", ["libssl-dev"], "distroless cc already ships libssl3"),
+        ("find_package(fmt REQUIRED)", ["libfmt-dev"], "no static libfmt.a"),
+        ("find_package(spdlog CONFIG REQUIRED)", ["libspdlog-dev"], "no static libspdlog.a"),
+    ],
+)
+def test_libraries_without_a_static_build_link_dynamically(tmp_path, find, packages, reason):
+    det = detect(tmp_path, cmake_with(find))
+    assert facts(det)["cpp_build_packages"] == packages
+    assert facts(det)["cpp_link"] == "dynamic"
+    assert reason in fact(det, "cpp_link").source
+    assert "CMakeLists.txt:2" in fact(det, "cpp_link").source
+
+
+def test_boost_components(tmp_path):
+    det = detect(tmp_path, cmake_with("find_package(Boost 1.74 REQUIRED COMPONENTS program_options filesystem OPTIONAL_COMPONENTS nowhere)"))
+    assert facts(det)["cpp_build_packages"] == ["libboost-dev", "libboost-filesystem-dev", "libboost-program-options-dev"]
+    assert facts(det)["cpp_link"] == "static"
+    assert any("libboost-program-options1.74.0" in n for n in det.notes)
+
+
+def test_boost_header_only(tmp_path):
+    det = detect(tmp_path, cmake_with("find_package(Boost REQUIRED)"))
+    assert facts(det)["cpp_build_packages"] == ["libboost-dev"]
+
+
+def test_pkg_check_modules(tmp_path):
+    det = detect(tmp_path, cmake_with("find_package(PkgConfig REQUIRED)\npkg_check_modules(Z REQUIRED IMPORTED_TARGET zlib>=1.2)"))
+    assert facts(det)["cpp_build_packages"] == ["pkg-config", "zlib1g-dev"]
+
+
+def test_test_only_packages_inside_testing_blocks_are_ignored(tmp_path):
+    det = detect(tmp_path, cmake_with("if(BUILD_TESTING)\n  find_package(GTest REQUIRED)\nendif()"))
+    assert facts(det)["cpp_build_packages"] == []
+
+
+def test_test_frameworks_outside_blocks_are_installed_but_do_not_block_static(tmp_path):
+    det = detect(tmp_path, cmake_with("find_package(GTest REQUIRED)"))
+    assert facts(det)["cpp_build_packages"] == ["libgmock-dev", "libgtest-dev"]
+    assert facts(det)["cpp_link"] == "static"
+
+
+def test_unknown_required_package_is_a_question(tmp_path):
+    det = detect(tmp_path, cmake_with("find_package(ZLIB REQUIRED)\nfind_package(Frobnicate REQUIRED)"))
+    q = question(det, "cpp_build_packages")
+    assert "Frobnicate (CMakeLists.txt:3 (find_package))" in q.reason
+    assert q.candidates[0].value == ["zlib1g-dev", "libfrobnicate-dev"]
+    assert facts(det)["cpp_link"] == "dynamic"
+
+
+def test_unknown_optional_package_is_a_note(tmp_path):
+    det = detect(tmp_path, cmake_with("find_package(Frobnicate QUIET)"))
+    assert facts(det)["cpp_build_packages"] == []
+    assert any(n.startswith("optional Frobnicate") for n in det.notes)
+
+
+def test_nss_calls_make_dynamic(tmp_path):
+    det = detect(tmp_path, {
+        "CMakeLists.txt": "project(p CXX)\nadd_executable(app main.cpp)\n",
+        "main.cpp": "#include <netdb.h>\nint main() {\n  addrinfo *r;\n  return getaddrinfo(\"x\", 0, 0, &r);\n}\n",
+    })
+    assert facts(det)["cpp_link"] == "dynamic"
+    assert fact(det, "cpp_link").source.startswith("main.cpp:4 (getaddrinfo)")
+
+
+def test_library_aliases():
+    assert libraries.lookup("ZLIB", "cmake").key == "zlib"
+    assert libraries.lookup("libcurl", "pkg-config").key == "curl"
+    assert libraries.lookup("zlib-static", "meson").key == "zlib"
+    assert libraries.lookup("boost-asio", "vcpkg").key == "boost"
+    assert libraries.lookup("pthread", "lib").key == "threads"
+    assert libraries.lookup("nope", "cmake") is None
+    for key in ("boost", "openssl", "zlib", "curl", "fmt", "spdlog", "threads"):
+        assert key in libraries.LIBRARIES
+
+
+# --- Conan and vcpkg ------------------------------------------------------------------------------
+
+
+def test_conanfile_txt(tmp_path):
+    det = detect(tmp_path, {
+        **cmake_with("find_package(ZLIB REQUIRED)"),
+        "conanfile.txt": "[requires]\nzlib/1.3.1\nfmt/10.2.1\n\n[generators]\nCMakeDeps\n",
+    })
+    assert facts(det)["cpp_build_packages"] == ["libfmt-dev", "zlib1g-dev"]
+    assert any(n.startswith("conanfile.txt: Conan packages cannot be fetched") and "zlib, fmt" in n for n in det.notes)
+    assert facts(det)["cpp_link"] == "dynamic"  # fmt has no static archive in Debian
+
+
+def test_conanfile_py(tmp_path):
+    det = detect(tmp_path, {
+        **cmake_with(""),
+        "conanfile.py": "from conan import ConanFile\nclass App(ConanFile):\n    requires = \"openssl/3.2.0\", \"zlib/1.3\"\n",
+    })
+    assert facts(det)["cpp_build_packages"] == ["libssl-dev", "zlib1g-dev"]
+
+
+def test_conan_unknown_requirement_is_a_question(tmp_path):
+    det = detect(tmp_path, {**cmake_with(""), "conanfile.txt": "[requires]\nwidgetlib/2.0\n"})
+    assert "widgetlib (conanfile.txt:2 (Conan))" in question(det, "cpp_build_packages").reason
+
+
+@pytest.mark.parametrize(
+    "text, match",
+    [("[requires\nzlib/1.3\n", r"^conanfile.txt:1: malformed section header"), ("[requires]\nzlib\n", r"^conanfile.txt:2: malformed reference")],
+)
+def test_conanfile_txt_malformed(tmp_path, text, match):
+    with pytest.raises(InputError, match=match):
+        detect(tmp_path, {**cmake_with(""), "conanfile.txt": text})
+
+
+def test_vcpkg_manifest(tmp_path):
+    det = detect(tmp_path, {
+        **cmake_with(""),
+        "vcpkg.json": '{"name": "app", "dependencies": ["zlib", {"name": "boost-program-options"}, {"name": "vcpkg-cmake", "host": true}]}',
+    })
+    assert facts(det)["cpp_build_packages"] == ["libboost-dev", "libboost-program-options-dev", "zlib1g-dev"]
+    assert any(n.startswith("vcpkg.json: vcpkg packages cannot be fetched") for n in det.notes)
+
+
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ('{"dependencies": [', r"^vcpkg.json:1: invalid JSON"),
+        ('["zlib"]', r"^vcpkg.json: expected an object with a dependencies list"),
+        ('{"dependencies": [42]}', r"^vcpkg.json: dependency 42 has no name"),
+    ],
+)
+def test_vcpkg_malformed(tmp_path, text, match):
+    with pytest.raises(InputError, match=match):
+        detect(tmp_path, {**cmake_with(""), "vcpkg.json": text})
+
+
+# --- which language wins ------------------------------------------------------------------------
+
+
+def test_helper_scripts_do_not_make_a_second_language(tmp_path):
+    """Ninja's layout: CMakeLists.txt plus configure.py and misc/*.py, no Python manifest."""
+    tree(tmp_path, {
+        "CMakeLists.txt": "project(ninja)\nadd_executable(ninja src/ninja.cc)\n",
+        "src/ninja.cc": MAIN_CPP,
+        "configure.py": "print('configure')\n",
+        "misc/write_fake_manifests.py": "print('x')\n",
+    })
+    plan = make_plan(tmp_path, {}, interactive=False)
+    assert plan.data["language"] == "cpp"
+    assert any("also found python (*.py files)" in n for n in plan.detection.notes)
+
+
+def test_lone_sources_of_two_languages_stay_a_question(tmp_path):
+    tree(tmp_path, {"hello.cpp": MAIN_CPP, "hello.py": "print('hi')\n"})
+    with pytest.raises(AnswerError, match="--data language="):
+        make_plan(tmp_path, {}, interactive=False)
