@@ -67,6 +67,9 @@ _LOAD_LOCATION = re.compile(r"\btime\.LoadLocation\s*\(")
 _LISTEN = re.compile(
     r"(?:ListenAndServe(?:TLS)?\s*\(|Listen\s*\(\s*\"tcp[46]?\"\s*,|\bAddr\s*:)\s*\"[\w.\-\[\]:]*:(\d{2,5})\""
 )
+# Cheap tests on the raw text: a file matching none of them is read no further.
+_MAYBE_MAIN = re.compile(r"^\s*package\s+main\b", re.MULTILINE)
+_MARKERS = ('"C"', "time/tzdata", "LoadLocation", "Listen", "Addr", "go:embed")
 _VERSION = re.compile(r"^(?:go)?1\.(\d+)(?:\.\d+|rc\d+|beta\d+)?$")
 _MAJOR_SUFFIX = re.compile(r"^v\d+$")
 CXX_SUFFIXES = (".cc", ".cpp", ".cxx")
@@ -279,6 +282,8 @@ def _header(text: str) -> str:
 def buildable(path: str, text: str, minor: int) -> bool:
     if not _name_ok(path):
         return False
+    if "build" not in text:
+        return True
     header = _header(text)
     go_build = _GO_BUILD.search(header)
     if go_build:
@@ -408,6 +413,9 @@ def detect(repo: Repo) -> Detection | None:
         if not module_aware and owner is not None:
             continue
         text = repo.read_text(path)
+        # Most files are library code with nothing scaffold looks for: skip the lexing.
+        if not (_MAYBE_MAIN.search(text) or any(marker in text for marker in _MARKERS)):
+            continue
         if not buildable(path, text, minor):
             continue
         code = _code(text, strings=True)
