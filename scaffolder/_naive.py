@@ -68,26 +68,39 @@ def _python(a: dict[str, Any]) -> str:
         out.append(_apt(system))
     out.append("WORKDIR /app\nCOPY . .\n")
     manager = a.get("python_manager", "pip")
+    project = bool(a.get("python_install_project"))
     if manager == "pipenv":
         out.append(
             "RUN pip install --no-cache-dir pipenv \\\n"
             "    && if [ -f Pipfile.lock ]; then pipenv install --system --deploy; else pipenv install --system --skip-lock; fi\n"
         )
     elif manager == "poetry":
+        # The project's own .venv: Poetry refuses to manage the interpreter's site-packages well.
+        out.append("ENV POETRY_VIRTUALENVS_IN_PROJECT=1 PATH=/app/.venv/bin:$PATH\n")
         out.append(
             "RUN pip install --no-cache-dir poetry \\\n"
-            "    && poetry config virtualenvs.create false \\\n"
-            "    && poetry install --only main --no-interaction\n"
+            f"    && poetry install --only main --no-interaction{'' if project else ' --no-root'}\n"
         )
     elif manager == "uv":
-        out.append("RUN pip install --no-cache-dir uv && uv sync --no-dev\n")
-        out.append("ENV PATH=/app/.venv/bin:$PATH\n")
+        out.append("ENV UV_PYTHON_DOWNLOADS=never PATH=/app/.venv/bin:$PATH\n")
+        out.append(f"RUN pip install --no-cache-dir uv && uv sync --locked --no-dev{'' if project else ' --no-install-project'}\n")
     elif manager == "pdm":
-        out.append("RUN pip install --no-cache-dir pdm && pdm install --prod\n")
         out.append("ENV PATH=/app/.venv/bin:$PATH\n")
+        out.append(f"RUN pip install --no-cache-dir pdm && pdm install --prod{'' if project else ' --no-self'}\n")
     else:
-        reqs = a.get("python_requirements") or ["requirements.txt"]
-        out.append("RUN pip install --no-cache-dir" + "".join(f" -r {shlex.quote(r)}" for r in reqs) + "\n")
+        reqs = [str(r) for r in a.get("python_requirements", ["requirements.txt"]) or []]
+        files = [r for r in reqs if r != "pyproject.toml"]
+        if "pyproject.toml" in reqs and not project:
+            # The project's [project] dependencies, without installing the project itself.
+            out.append(
+                "RUN python -c 'import tomllib; print(\"\\n\".join(tomllib.load(open(\"pyproject.toml\", \"rb\"))"
+                "[\"project\"].get(\"dependencies\", [])))' > /tmp/project-requirements.txt\n"
+            )
+            files.append("/tmp/project-requirements.txt")
+        if files:
+            out.append("RUN pip install --no-cache-dir" + "".join(f" -r {shlex.quote(r)}" for r in files) + "\n")
+    if project and manager in ("pip", "pipenv"):
+        out.append("RUN pip install --no-cache-dir .\n")
     start = a.get("start_command") or ["python", "main.py"]
     out.append(f"CMD {json.dumps(list(start))}\n")
     return "".join(out)

@@ -43,10 +43,23 @@ def test_python_pip_installs_every_requirements_file_and_runs_the_start_command(
     assert json.loads(cmd[4:]) == ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]
 
 
+def test_python_without_requirements_installs_nothing_and_a_project_installs_itself():
+    bare = naive_dockerfile({"language": "python", "python_version": "3.13", "python_manager": "pip",
+                             "python_requirements": [], "start_command": ["python", "hello.py"]})
+    assert "pip install" not in bare
+    project = naive_dockerfile({"language": "python", "python_version": "3.13", "python_manager": "pip",
+                                "python_requirements": ["pyproject.toml"], "python_install_project": True,
+                                "start_command": ["app"]})
+    assert "RUN pip install --no-cache-dir .\n" in project and "tomllib" not in project
+    deps_only = naive_dockerfile({"language": "python", "python_version": "3.13", "python_manager": "pip",
+                                  "python_requirements": ["pyproject.toml"], "start_command": ["python", "app.py"]})
+    assert "-r /tmp/project-requirements.txt" in deps_only and "install --no-cache-dir .\n" not in deps_only
+
+
 @pytest.mark.parametrize(
     ("manager", "needle"),
-    [("pipenv", "pipenv install --system --deploy"), ("poetry", "poetry install --only main"),
-     ("uv", "uv sync --no-dev"), ("pdm", "pdm install --prod")],
+    [("pipenv", "pipenv install --system --deploy"), ("poetry", "poetry install --only main --no-interaction --no-root"),
+     ("uv", "uv sync --locked --no-dev --no-install-project"), ("pdm", "pdm install --prod --no-self")],
 )
 def test_python_managers(manager, needle):
     text = naive_dockerfile({"language": "python", "python_version": "3.13", "python_manager": manager,
