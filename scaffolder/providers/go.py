@@ -5,6 +5,21 @@ main package when one of its buildable non-test files says ``package main`` and 
 ``func main()``. "Buildable" follows the go command's rules for Linux: ``//go:build`` (and the
 older ``// +build``) constraints, ``_GOOS``/``_GOARCH`` file name suffixes, and files and
 directories whose names start with ``.`` or ``_`` or are called ``testdata`` are ignored.
+
+Decisions the template renders from these facts (``templates/partials/go.Dockerfile.jinja``):
+
+- Without cgo the binaries are static (``CGO_ENABLED=0 -trimpath -ldflags "-s -w"``) and the
+  final image is ``scratch`` plus a root file system collected in the builder: CA bundle, a
+  passwd/group entry for the numeric user (``os/user`` finds it), ``/tmp``.
+- Time zones: when the code calls ``time.LoadLocation`` the binary embeds the zone database
+  (``-tags timetzdata``, about 450 kB) instead of copying ``/usr/share/zoneinfo`` (several MB
+  uncompressed); a program already importing ``time/tzdata`` needs neither. With cgo the
+  distroless base has ``/usr/share/zoneinfo``.
+- With cgo the build links glibc on ``golang:<v>-<debian>`` and runs on distroless base (cc when
+  C++ is linked) of the same Debian release: 1.24 and later trixie/debian13, older bookworm/debian12.
+- The static builder runs on ``$BUILDPLATFORM`` and cross-compiles for ``$TARGETOS/$TARGETARCH``:
+  the scratch stage has no ``RUN``, so ``--platform linux/arm64`` needs no emulation.
+- ``GOTOOLCHAIN=local``: a go.mod needing a newer Go fails the build instead of downloading one.
 """
 
 from __future__ import annotations
