@@ -1,0 +1,1 @@
+"""sizes: human-readable sizes."""
