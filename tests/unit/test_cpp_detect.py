@@ -13,6 +13,10 @@ from scaffolder.providers import cpp
 from scaffolder.providers.cpp import libraries
 
 
+MAIN_CPP = "#include <iostream>\nint main() { std::cout << \"hi\\n\"; }\n"
+MAIN_C = "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n"
+
+
 def tree(root: Path, files: dict[str, str | bytes]) -> Path:
     for rel, text in files.items():
         path = root / rel
@@ -24,7 +28,15 @@ def tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+SOURCE_SUFFIXES = (".c", ".cc", ".cpp", ".cxx")
+
+
 def detect(root: Path, files: dict[str, str | bytes]):
+    """Detect on a tree; build-file fixtures get a source file, since C/C++ needs sources."""
+    if not any(name.endswith(SOURCE_SUFFIXES) for name in files) and any(
+        name in ("CMakeLists.txt", "meson.build", "configure.ac", "configure", "Makefile", "GNUmakefile") for name in files
+    ):
+        files = {**files, "src/main.cpp": MAIN_CPP}
     return cpp.detect(Repo(tree(root, files)))
 
 
@@ -40,8 +52,6 @@ def question(det, name):
     return next(q for q in det.questions if q.name == name)
 
 
-MAIN_CPP = "#include <iostream>\nint main() { std::cout << \"hi\\n\"; }\n"
-MAIN_C = "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n"
 
 
 # --- lone source files ------------------------------------------------------------------------
@@ -260,7 +270,7 @@ def test_cmake_not_utf8(tmp_path):
 
 
 def test_cmake_unreadable(tmp_path, monkeypatch):
-    tree(tmp_path, {"CMakeLists.txt": "project(p)\n"})
+    tree(tmp_path, {"CMakeLists.txt": "project(p)\n", "main.cpp": MAIN_CPP})
     real = Path.read_bytes
 
     def deny(self):
@@ -499,3 +509,9 @@ def test_lone_sources_of_two_languages_stay_a_question(tmp_path):
     tree(tmp_path, {"hello.cpp": MAIN_CPP, "hello.py": "print('hi')\n"})
     with pytest.raises(AnswerError, match="--data language="):
         make_plan(tmp_path, {}, interactive=False)
+
+
+def test_a_task_runner_makefile_without_sources_is_not_cpp(tmp_path):
+    tree(tmp_path, {"Makefile": "run:\n\tpython app.py\n", "app.py": "print('hi')\n"})
+    plan = make_plan(tmp_path, {}, interactive=False)
+    assert plan.data["language"] == "python"

@@ -47,6 +47,8 @@ def _read_bytes(repo: Repo, rel: str) -> bytes:
 
 def detect(repo: Repo) -> Detection | None:
     sources = _sources(repo)
+    if not sources:
+        return None  # a Makefile or meson.build alone does not make a C/C++ project (task runners)
     found = [
         system
         for system, present in (
