@@ -36,6 +36,18 @@ def plan(root: Path, detections: list[Detection], answers: dict[str, Any]) -> Pl
     chosen = next((d for d in detections if d.language == language), None)
     if chosen is None and language:
         chosen = Detection(language, "--data language")
+    if chosen is None and len(detections) > 1:
+        # Scripts next to a build file (configure.py beside CMakeLists.txt) are not a second project.
+        anchored = [d for d in detections if not d.loose]
+        if len(anchored) == 1:
+            chosen = anchored[0]
+            for other in detections:
+                note = (
+                    f"also found {other.language} ({other.source}) with no manifest or build file; "
+                    f"building {chosen.language} (answer --data language={other.language} to build that instead)"
+                )
+                if other is not chosen and note not in chosen.notes:
+                    chosen.notes.append(note)
     if chosen is None and len(detections) == 1:
         chosen = detections[0]
     if chosen is None:

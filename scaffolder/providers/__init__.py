@@ -54,6 +54,8 @@ class Detection:
     facts: list[Fact] = field(default_factory=list)
     questions: list[OpenQuestion] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Found from source files alone, with no manifest or build file: yields to a language that has one.
+    loose: bool = False
 
     def add(self, name: str, value: Any, source: str, certainty: str = CERTAIN) -> Fact:
         fact = Fact(name, value, source, certainty)

@@ -33,7 +33,7 @@ def detect(repo: Repo) -> Detection | None:
     specs = [f for f in repo.files if "/" not in f and f.endswith(".spec")]
     if not (py_files or manifests or _deps.requirements_candidates(repo)):
         return None
-    det = Detection(name, manifests[0] if manifests else "*.py files")
+    det = Detection(name, manifests[0] if manifests else "*.py files", loose=not manifests)
 
     pyproject = repo.read_toml("pyproject.toml") if repo.exists("pyproject.toml") else None
     pipfile = pipfile_lock = None
