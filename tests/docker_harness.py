@@ -48,7 +48,8 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 REPO = Path(__file__).resolve().parents[1]
-EXAMPLES = REPO / "tests" / "examples"
+# SCAFFOLD_EXAMPLES points the harness at another examples directory (to try the harness itself).
+EXAMPLES = Path(os.environ.get("SCAFFOLD_EXAMPLES") or REPO / "tests" / "examples")
 DOCKER = os.environ.get("DOCKER") or ("/usr/bin/docker" if Path("/usr/bin/docker").exists() else "docker")
 
 BUILD_TIMEOUT = int(os.environ.get("SCAFFOLD_BUILD_TIMEOUT", "1800"))
@@ -363,13 +364,15 @@ class ExampleRun:
             cmd += ["--platform", self.expect.platform]
         start = time.monotonic()
         try:
-            proc = subprocess.run(cmd, cwd=self.dir, env=self._env(), capture_output=True, text=True,
-                                  timeout=BUILD_TIMEOUT, stdin=subprocess.DEVNULL, check=False)
+            # One stream, in order: BuildKit's progress (stderr) then the script's report (stdout).
+            proc = subprocess.run(cmd, cwd=self.dir, env=self._env(), stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True, timeout=BUILD_TIMEOUT,
+                                  stdin=subprocess.DEVNULL, check=False)
         except subprocess.TimeoutExpired as exc:
             out = (exc.stdout or b"").decode(errors="replace") if isinstance(exc.stdout, bytes) else (exc.stdout or "")
             self.logs.append((title, out))
             raise ExampleError(f"{title}: docker-build.sh did not finish within {BUILD_TIMEOUT}s") from exc
-        log = proc.stdout + proc.stderr
+        log = proc.stdout
         self.logs.append((f"{title} ({time.monotonic() - start:.0f}s)", log))
         if proc.returncode != 0:
             raise ExampleError(f"{title}: docker-build.sh exited with {proc.returncode}:\n{_tail(log, 40)}")

@@ -414,8 +414,10 @@ def _distroless(suite: str, flavour: str) -> str:
         pkgs += _DISTROLESS_PACKAGES[f]
         if f == flavour:
             break
+    every = [p for f in ("static", "base", "cc") for p in _DISTROLESS_PACKAGES[f]]
     if suite != "bookworm":
         pkgs = ["libssl3t64" if p == "libssl3" else p for p in pkgs]
+        every = ["libssl3t64" if p == "libssl3" else p for p in every]
     copied = " ".join(p for p in pkgs if p not in ("ca-certificates",))
     passwd = [
         "root:x:0:0:root:/root:/sbin/nologin",
@@ -437,10 +439,12 @@ def _distroless(suite: str, flavour: str) -> str:
     def printf(lines: list[str], path: str) -> str:
         return "printf '%s\\n' " + " ".join(f"'{line}'" for line in lines) + f" > {path}"
 
+    # The first step installs every flavour's packages, so the three flavours of a suite share it
+    # (BuildKit cache); the next one copies only this flavour's.
     return f"""\
 FROM debian:{suite}-slim AS src
 RUN apt-get update \\
- && {_APT_INSTALL} {' '.join(pkgs)} \\
+ && {_APT_INSTALL} {' '.join(every)} \\
  && update-ca-certificates \\
  && {_APT_CLEAN}
 # The packages' own files (no documentation), then the few files distroless writes itself.
@@ -629,7 +633,8 @@ def ensure_all(names: Iterable[str], *, jobs: int = 3) -> dict[str, str]:
         # Then the rest, deepest dependencies first.
         ordered = sorted(pending, key=lambda n: len(_closure(_normalize(n))) if recipe_for(n) else 0)
         for n, status in zip(ordered, pool.map(ensure, ordered)):
-            results[n] = status
+            if results.get(n) != "built":
+                results[n] = status
     return {n: results[n] for n in names}
 
 
