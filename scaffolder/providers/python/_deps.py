@@ -84,38 +84,43 @@ def _logical_lines(text: str):
         yield start, buffer.strip()
 
 
-def _split_options(rel: str, number: int, line: str) -> list[tuple[str, str]]:
+def _split_options(rel: str, number: int, line: str) -> tuple[str, list[tuple[str, str]]]:
+    """The requirement part of a line and its options, split as pip does: the options start at
+    the first word beginning with a dash."""
+    words = line.split(" ")
+    for i, word in enumerate(words):
+        if word.startswith("-"):
+            requirement, rest = " ".join(words[:i]).strip(), " ".join(words[i:])
+            break
+    else:
+        return line.strip(), []
     try:
-        words = shlex.split(line)
+        tokens = shlex.split(rest)
     except ValueError as err:
         raise InputError(rel, f"cannot parse the line: {err}", line=number) from err
     pairs: list[tuple[str, str]] = []
     i = 0
-    while i < len(words):
-        word = words[i]
-        if word.startswith("-"):
-            opt, eq, value = word.partition("=")
-            if opt in _FLAGS:
-                pairs.append((opt, ""))
-            elif opt in _VALUED:
-                if not eq:
-                    if opt.startswith("-") and not opt.startswith("--") and len(opt) > 2:
-                        opt, value = opt[:2], opt[2:]  # -rfile
-                    elif i + 1 < len(words):
-                        i += 1
-                        value = words[i]
-                    else:
-                        raise InputError(rel, f"option {opt} needs a value", line=number)
-                pairs.append((opt, value))
-            elif len(word) > 2 and word[:2] in _VALUED:
-                pairs.append((word[:2], word[2:]))
-            else:
-                raise InputError(rel, f"unknown option {opt!r}", line=number,
-                                 hint="see pip's requirements file format")
+    while i < len(tokens):
+        word = tokens[i]
+        opt, eq, value = word.partition("=")
+        if not word.startswith("-"):
+            raise InputError(rel, f"unexpected {word!r} after the options", line=number,
+                             hint="one requirement per line, options after it")
+        if opt in _FLAGS:
+            pairs.append((opt, ""))
+        elif opt in _VALUED:
+            if not eq:
+                if i + 1 >= len(tokens):
+                    raise InputError(rel, f"option {opt} needs a value", line=number)
+                i += 1
+                value = tokens[i]
+            pairs.append((opt, value))
+        elif len(word) > 2 and not word.startswith("--") and word[:2] in _VALUED:
+            pairs.append((word[:2], word[2:]))  # -rfile
         else:
-            pairs.append(("", word))
+            raise InputError(rel, f"unknown option {opt!r}", line=number, hint="see pip's requirements file format")
         i += 1
-    return pairs
+    return requirement, pairs
 
 
 def read_requirements(repo: Repo, rel: str, *, _seen: set[str] | None = None, constraint: bool = False) -> DepSet:
@@ -127,8 +132,8 @@ def read_requirements(repo: Repo, rel: str, *, _seen: set[str] | None = None, co
     no_binary: set[str] = set()
     for number, line in _logical_lines(repo.read_text(rel)):
         where = f"{rel}:{number}"
-        pairs = _split_options(rel, number, line)
-        words = [v for o, v in pairs if not o]
+        requirement, pairs = _split_options(rel, number, line)
+        words = [requirement] if requirement else []
         for opt, value in pairs:
             if opt in _INCLUDE:
                 target = posixpath.normpath(posixpath.join(base, value))
