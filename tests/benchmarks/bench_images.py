@@ -18,8 +18,8 @@ with the example's answers, then
 - rebuild: after a change to the example's ``source_change`` file (a new declaration appended,
   so no compiler cache can hit it), a normal build; ``rebuild/cold`` is their ratio;
 - times are medians of ``--runs`` runs (each run: one cold build, one change, one rebuild);
-  the naive image is built once, with ``--no-cache``, and its cold build and rebuild are timed
-  once;
+  the naive image is built once, with ``--no-cache`` (timed once; ``--naive-rebuild`` also
+  times its rebuild after a source change);
 - for Go and C/C++: ``binary``, the size of the shipped binaries (already stripped by the
   build: ``-ldflags "-s -w"`` for Go, ``strip`` for C/C++), and ``image/(binary+1MB)``.
 
@@ -219,7 +219,7 @@ class Result:
         return self.scaffold_bytes / (self.binary_bytes + MB)
 
 
-def bench_example(example: Path, runs: int, work: Path, naive: bool = True) -> Result:
+def bench_example(example: Path, runs: int, work: Path, naive: bool = True, naive_rebuild: bool = False) -> Result:
     expect = tomllib.loads((example / "expect.toml").read_text(encoding="utf-8"))
     name = example.name
     project = work / name
@@ -266,7 +266,7 @@ def bench_example(example: Path, runs: int, work: Path, naive: bool = True) -> R
             result.note = f"built for {plat}; naive built for the host platform"
         first = docker_build(project, naive_tag, no_cache=True, dockerfile=naive_file)
         result.naive_cold_s = round(first.seconds, 2)
-        if source is not None:
+        if source is not None and naive_rebuild:
             change_source(source, runs + 1)
             result.naive_rebuild_s = round(docker_build(project, naive_tag, dockerfile=naive_file).seconds, 2)
         result.naive_bytes, result.naive_layers, _ = image_size(naive_tag)
@@ -430,6 +430,26 @@ def write_chart(results: list[Result], path: Path) -> None:
     plt.close(fig)
 
 
+README_START = "<!-- bench_images:start -->"
+README_END = "<!-- bench_images:end -->"
+
+
+def update_readme(readme: Path, header: str, table: str, chart: Path | None) -> bool:
+    """Replace what is between the README's markers with this run's figures."""
+    text = readme.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        log(f"{readme}: no {README_START} / {README_END} lines; left alone")
+        return False
+    head, rest = text.split(README_START, 1)
+    _old, tail = rest.split(README_END, 1)
+    body = [header.strip(), "", table.strip()]
+    if chart is not None:
+        rel = os.path.relpath(chart, readme.parent).replace(os.sep, "/")
+        body += ["", f"![Image size per example: naive single-stage vs scaffold]({rel})"]
+    readme.write_text(head + README_START + "\n" + "\n".join(body) + "\n" + README_END + tail, encoding="utf-8")
+    return True
+
+
 def machine() -> str:
     cpu = ""
     try:
@@ -454,9 +474,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="cold build + rebuild runs per example (default: 3)")
     parser.add_argument("--only", action="append", default=[], metavar="NAME", help="examples whose name contains NAME (repeatable)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive builds")
+    parser.add_argument("--naive-rebuild", action="store_true", help="also time the naive build's rebuild after a source change")
     parser.add_argument("--no-chart", action="store_true", help="skip the PNG chart (no matplotlib needed)")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"results directory (default: {RESULTS.relative_to(REPO)})")
     parser.add_argument("--clean", action="store_true", help="remove the benchmark's images at the end")
+    parser.add_argument("--readme", type=Path, metavar="FILE",
+                        help=f"also put the table and chart between the {README_START} and {README_END} lines of FILE")
     args = parser.parse_args(argv)
 
     examples = sorted(p.parent for p in EXAMPLES.glob("*/expect.toml"))
@@ -472,7 +495,8 @@ def main(argv: list[str] | None = None) -> int:
             log(f"[{i}/{len(examples)}] {example.name}")
             t0 = time.perf_counter()
             try:
-                results.append(bench_example(example, args.runs, Path(tmp), naive=not args.no_naive))
+                results.append(bench_example(example, args.runs, Path(tmp), naive=not args.no_naive,
+                                             naive_rebuild=args.naive_rebuild))
             except Exception as err:  # one failing example must not lose the others' figures
                 log(f"  FAILED: {err}")
                 r = Result(example.name, "?")
@@ -485,7 +509,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.write(text)
     header = (
         f"Run {started:%Y-%m-%d %H:%M} UTC on {machine()}; {args.runs} runs per example "
-        f"(times are medians); the machine was shared with other builds.\n"
+        f"(times are medians); the machine was shared with other builds running at the same time, "
+        f"so times are noisy.\n"
     )
     sys.stdout.write(header)
     write_csv(results, args.out / "bench_images.csv")
@@ -493,11 +518,16 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "bench_images.json").write_text(
         json.dumps({"started": started.isoformat(), "machine": machine(), "runs": args.runs,
                     "results": [asdict(r) for r in results]}, indent=2) + "\n", encoding="utf-8")
+    chart: Path | None = None
     if not args.no_chart:
         try:
-            write_chart(results, args.out / "bench_images.png")
+            chart = args.out / "bench_images.png"
+            write_chart(results, chart)
         except ImportError:
+            chart = None
             log("matplotlib is missing: pip install -e '.[bench]' for the chart")
+    if args.readme:
+        update_readme(args.readme, header, render_markdown(results), chart)
     if args.clean:
         tags = [f"scaffold-bench/{r.example}:latest" for r in results] + [f"scaffold-bench/{r.example}-naive:latest" for r in results]
         subprocess.run([docker(), "image", "rm", *tags], capture_output=True)
