@@ -1,0 +1,46 @@
+"""Helpers of the image benchmark (tests/benchmarks/bench_images.py), without Docker."""
+
+from __future__ import annotations
+
+from tests.benchmarks import bench_images as bench
+
+
+def test_source_change_is_a_new_declaration(tmp_path):
+    for name, needle in (("main.go", 'var _ = "bench change 3"'), ("app.py", "_BENCH_CHANGE_3 = 3"),
+                         ("hello.cpp", "int bench_change_3(void) { return 3; }"), ("notes.txt", "# bench change 3")):
+        path = tmp_path / name
+        path.write_text("first line")  # no trailing newline
+        bench.change_source(path, 3)
+        text = path.read_text()
+        assert text.startswith("first line\n") and needle in text
+
+
+def test_cached_step_is_read_from_plain_progress():
+    log = (
+        "#7 [build 3/5] RUN --mount=type=cache,target=/go/pkg/mod go mod download\n"
+        "#7 CACHED\n"
+        "#8 [build 4/5] COPY . .\n"
+        "#8 DONE 0.1s\n"
+    )
+    assert bench._step_cached(log, "go mod download")
+    assert not bench._step_cached(log, "COPY . .")
+    assert not bench._step_cached(log, "pip install")
+
+
+def test_table_has_reference_rows_and_ratios():
+    r = bench.Result("go-hello", "go", naive_bytes=669_000_000, scaffold_bytes=1_650_000, cold_s=[20.0, 24.0, 22.0],
+                     rebuild_s=[2.0, 3.0, 2.5], binary_bytes=1_430_000)
+    md = bench.render_markdown([r])
+    assert "| go-hello | 669 | 1.65 | 0.2% | 22.0 | 2.5 | 11.4% | 1.43 | 0.68 |" in md
+    assert "*seed: Go whoami (ubuntu + golang-go)*" in md
+
+
+def test_readme_section_between_markers(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n## Benchmarks\n\n{bench.README_START}\nOLD FIGURES\n{bench.README_END}\nrest\n")
+    assert bench.update_readme(readme, "Run now.", "| a |", tmp_path / "tests" / "chart.png")
+    text = readme.read_text()
+    assert "OLD FIGURES" not in text and "Run now." in text and "](tests/chart.png)" in text and text.endswith("rest\n")
+    other = tmp_path / "OTHER.md"
+    other.write_text("no markers\n")
+    assert not bench.update_readme(other, "x", "y", None) and other.read_text() == "no markers\n"
