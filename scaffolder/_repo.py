@@ -11,15 +11,16 @@ import pathspec
 
 from scaffolder.errors import InputError, NotAProjectError
 
-# Directories that never hold the project's own sources.
+# Directories that never hold the project's own sources, at any depth.
 PRUNED_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", "env",
+        ".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv",
         ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".idea", ".vscode",
-        "build", "dist", "target", "_build", "cmake-build-debug", "cmake-build-release",
-        ".eggs", "site-packages", ".cache", "bazel-out",
+        ".eggs", "site-packages", ".cache", "bazel-out", "CMakeFiles",
     }
 )
+# Build output and environments by convention at the root only: `cmd/build/main.go` is a source.
+PRUNED_ROOT_DIRS = frozenset({"build", "dist", "target", "_build", "out", "venv", "env", "builddir"})
 
 
 def _is_virtualenv(path: str) -> bool:
@@ -61,7 +62,9 @@ class Repo:
             for entry in entries:
                 rel = f"{rel_dir}{entry.name}"
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name in PRUNED_DIRS or _is_virtualenv(entry.path):
+                    if entry.name in PRUNED_DIRS or (not rel_dir and entry.name in PRUNED_ROOT_DIRS):
+                        continue
+                    if entry.name.startswith("cmake-build-") or _is_virtualenv(entry.path):
                         continue
                     if ignore is not None and ignore.match_file(rel + "/"):
                         continue
