@@ -98,11 +98,9 @@ def test_build_script_ends_with_the_report(built, docker):
     assert f"({size:,} bytes)" in run.log, run.log[-2000:]
 
 
-def test_compare_naive(built, docker):
-    names = _examples()
-    if not names:
-        pytest.skip("no small example to build")
-    run = built(names[0])
+@pytest.mark.parametrize("name", _examples())
+def test_compare_naive(built, docker, name):
+    run = built(name)
     project, tag = run.dir, run.tag
     from scaffolder._naive import naive_base_image
     from tests import images
