@@ -341,6 +341,13 @@ def test_pep621_dynamic_dependencies_install_with_the_project(tmp_path):
     assert any("dynamic dependencies" in n for n in det.notes)
 
 
+def test_setup_py_project_installs_itself(tmp_path):
+    det = run(tmp_path, {"setup.py": "from setuptools import setup\nsetup(name='a', py_modules=['a'])\n", "a.py": APP})
+    got = facts(det)
+    assert got["python_manager"] == "pip" and got["python_install_project"] is True
+    assert fact(det, "python_manager").source == "setup.py"
+
+
 def test_malformed_pyproject_names_the_line(tmp_path):
     with pytest.raises(InputError) as err:
         run(tmp_path, {"pyproject.toml": '[project]\nname = "a"\ndependencies = [flask]\n', "a.py": APP})

@@ -82,7 +82,7 @@ def test_uv_workspace(tmp_path, capsys):
         "main.py": APP,
     })
     assert "COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /uvx /bin/" in text
-    assert "COPY pyproject.toml uv.lock libs/core/pyproject.toml ./" in text
+    assert "COPY pyproject.toml uv.lock ./\nCOPY libs/core/pyproject.toml libs/core/\n" in text
     assert "uv sync --locked --no-dev --no-install-workspace" in text
     assert "uv sync --locked --no-dev --no-editable" in text
     assert "UV_PYTHON_DOWNLOADS=never" in text
@@ -142,3 +142,12 @@ def test_bad_python_version_answer_is_refused(tmp_path, capsys):
     assert main(["init", "--defaults", "--data", "python_version=3.9", str(tmp_path)]) != 0
     assert "3.11" in capsys.readouterr().err
     assert not (tmp_path / "Dockerfile").exists()
+
+
+def test_included_requirements_keep_their_paths(tmp_path, capsys):
+    text = render(tmp_path, {"requirements/prod.txt": "-r base.txt\ngunicorn\n", "requirements/base.txt": "flask\n",
+                             "constraints.txt": "flask<4\n", "requirements/dev.txt": "pytest\n", "main.py": APP},
+                  python_requirements=["requirements/prod.txt"],
+                  python_dependency_files=["requirements/prod.txt", "requirements/base.txt", "constraints.txt"])
+    assert "COPY requirements/prod.txt requirements/base.txt requirements/\nCOPY constraints.txt ./\n" in text
+    assert "install -r requirements/prod.txt" in text

@@ -127,6 +127,11 @@ def detect(repo: Repo) -> Detection | None:
             det.notes.append(f"both {', '.join(requirements)} and pyproject.toml [project] list dependencies: "
                              "the requirements install first, then the project with its own")
 
+    if pyproject is None and repo.exists("setup.py"):
+        # A setuptools project without pyproject.toml: its dependencies install with it.
+        install_project, install_source = True, "setup.py"
+        if reqs is None:
+            managers.append(Fact("python_manager", "pip", "setup.py"))
     if not managers:
         managers.append(Fact("python_manager", "pip", "no dependency manifest", LIKELY))
     det.choose("python_manager", managers, "several package managers' files: pick the one that is the source of truth")
