@@ -125,8 +125,11 @@ def docker_build(context: Path, tag: str, *, no_cache: bool = False, platform_: 
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
-        tail = "\n".join(proc.stderr.splitlines()[-25:])
-        raise RuntimeError(f"docker build failed for {tag}:\n{tail}")
+        lines = proc.stderr.splitlines()
+        errors = [ln for ln in lines if "ERROR" in ln or "error:" in ln.lower()]
+        summary = re.sub(r"^#\d+ [\d.]* ?", "", (errors or lines or ["no output"])[-1]).strip()
+        tail = "\n".join(lines[-25:])
+        raise RuntimeError(f"docker build of {tag} failed: {summary}\n{tail}")
     return Build(seconds, proc.stderr)
 
 
@@ -309,7 +312,7 @@ def table_rows(results: list[Result]) -> list[list[str]]:
     rows = []
     for r in results:
         if r.error:
-            rows.append([r.example, "", "", "", "", "", "", "", "", ])
+            rows.append([r.example, "", "failed", "", "", "", "", "", ""])
             continue
         rows.append([
             r.example, _mb(r.naive_bytes or None), _mb(r.scaffold_bytes), _pct(r.ratio), _s(r.cold), _s(r.rebuild),
@@ -349,6 +352,12 @@ def render_markdown(results: list[Result]) -> str:
     out = ["| " + " | ".join(COLUMNS) + " |", "|" + "|".join(["---"] + ["---:"] * (len(COLUMNS) - 1)) + "|"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
     out += ["| " + " | ".join(f"*{v}*" if v else "" for v in r) + " |" for r in reference_rows()]
+    notes = [f"- {r.example}: {r.error.splitlines()[0]}" for r in results if r.error]
+    notes += [f"- {r.example}: {r.note}" for r in results if r.note]
+    notes += [f"- {r.example}: the dependency step was not cached on a source-only rebuild"
+              for r in results if r.deps_cached and not all(r.deps_cached)]
+    if notes:
+        out += [""] + notes
     return "\n".join(out) + "\n"
 
 
@@ -469,25 +478,13 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} CPUs ({cpu or 'unknown CPU'}){mem}, Docker Engine {engine or '?'}, Linux {platform.release()}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=3, help="cold build + rebuild runs per example (default: 3)")
-    parser.add_argument("--only", action="append", default=[], metavar="NAME", help="examples whose name contains NAME (repeatable)")
-    parser.add_argument("--no-naive", action="store_true", help="skip the naive builds")
-    parser.add_argument("--naive-rebuild", action="store_true", help="also time the naive build's rebuild after a source change")
-    parser.add_argument("--no-chart", action="store_true", help="skip the PNG chart (no matplotlib needed)")
-    parser.add_argument("--out", type=Path, default=RESULTS, help=f"results directory (default: {RESULTS.relative_to(REPO)})")
-    parser.add_argument("--clean", action="store_true", help="remove the benchmark's images at the end")
-    parser.add_argument("--readme", type=Path, metavar="FILE",
-                        help=f"also put the table and chart between the {README_START} and {README_END} lines of FILE")
-    args = parser.parse_args(argv)
-
+def run_examples(args: argparse.Namespace) -> tuple[dt.datetime, list[Result] | None]:
     examples = sorted(p.parent for p in EXAMPLES.glob("*/expect.toml"))
     if args.only:
         examples = [e for e in examples if any(o in e.name for o in args.only)]
     if not examples:
         print("no examples matched", file=sys.stderr)
-        return 2
+        return dt.datetime.now(dt.timezone.utc), None
     started = dt.datetime.now(dt.timezone.utc)
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="scaffold-bench-") as tmp:
@@ -503,12 +500,40 @@ def main(argv: list[str] | None = None) -> int:
                 r.error = str(err)
                 results.append(r)
             log(f"  {time.perf_counter() - t0:.0f} s")
+    return started, results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="cold build + rebuild runs per example (default: 3)")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME", help="examples whose name contains NAME (repeatable)")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive builds")
+    parser.add_argument("--naive-rebuild", action="store_true", help="also time the naive build's rebuild after a source change")
+    parser.add_argument("--no-chart", action="store_true", help="skip the PNG chart (no matplotlib needed)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help=f"results directory (default: {RESULTS.relative_to(REPO)})")
+    parser.add_argument("--clean", action="store_true", help="remove the benchmark's images at the end")
+    parser.add_argument("--from-json", type=Path, metavar="FILE",
+                        help="build nothing: write the table, CSV, chart (and --readme) from a previous run's bench_images.json")
+    parser.add_argument("--readme", type=Path, metavar="FILE",
+                        help=f"also put the table and chart between the {README_START} and {README_END} lines of FILE")
+    args = parser.parse_args(argv)
+
+    if args.from_json:
+        saved = json.loads(args.from_json.read_text(encoding="utf-8"))
+        started = dt.datetime.fromisoformat(saved["started"])
+        where, args.runs = saved["machine"], saved["runs"]
+        results = [Result(**r) for r in saved["results"]]
+    else:
+        where = machine()
+        started, results = run_examples(args)
+        if results is None:
+            return 2
 
     args.out.mkdir(parents=True, exist_ok=True)
     text = render_text(results)
     sys.stdout.write(text)
     header = (
-        f"Run {started:%Y-%m-%d %H:%M} UTC on {machine()}; {args.runs} runs per example "
+        f"Run {started:%Y-%m-%d %H:%M} UTC on {where}; {args.runs} runs per example "
         f"(times are medians); the machine was shared with other builds running at the same time, "
         f"so times are noisy.\n"
     )
@@ -516,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(results, args.out / "bench_images.csv")
     (args.out / "bench_images.md").write_text(header + "\n" + render_markdown(results), encoding="utf-8")
     (args.out / "bench_images.json").write_text(
-        json.dumps({"started": started.isoformat(), "machine": machine(), "runs": args.runs,
+        json.dumps({"started": started.isoformat(), "machine": where, "runs": args.runs,
                     "results": [asdict(r) for r in results]}, indent=2) + "\n", encoding="utf-8")
     chart: Path | None = None
     if not args.no_chart:
