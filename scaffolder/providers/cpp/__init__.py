@@ -9,6 +9,7 @@ dynamically (distroless cc), with the reason as the source.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import PurePosixPath
 
@@ -24,22 +25,26 @@ name = "cpp"
 C_SUFFIXES = (".c",)
 CXX_SUFFIXES = (".cpp", ".cc", ".cxx", ".c++", ".C")
 HEADER_SUFFIXES = (".h", ".hh", ".hpp", ".hxx", ".inl", ".ipp")
+SOURCE_SUFFIXES = C_SUFFIXES + CXX_SUFFIXES
+SCANNED_SUFFIXES = SOURCE_SUFFIXES + HEADER_SUFFIXES
 MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
 
 _MAIN = re.compile(rb"^[ \t]*(?:int|auto|void|signed|static\s+int)?[ \t]*\bmain[ \t]*\([^;{]*\)[ \t\r\n]*(?:->[ \t]*int[ \t\r\n]*)?\{", re.MULTILINE)
 # glibc functions that dlopen NSS or other modules: a static binary calling them breaks at run time.
 _NSS_CALL = re.compile(rb"\b(getaddrinfo|gethostbyname2?|gethostbyaddr|getpwnam|getpwuid|getgrnam|getgrgid|getservbyname|getprotobyname|dlopen|iconv_open)\s*\(")
-_MAX_SCANNED = 4000
+# The scan for such calls stops after this many files and bytes: detection stays fast on huge trees.
+_MAX_SCANNED = 1000
 _MAX_BYTES = 2_000_000
+_MAX_TOTAL = 32_000_000
 
 
 def _sources(repo: Repo) -> list[str]:
-    return [f for f in repo.files if f.endswith(C_SUFFIXES + CXX_SUFFIXES)]
+    return [f for f in repo.files if f.endswith(SOURCE_SUFFIXES)]
 
 
 def _read_bytes(repo: Repo, rel: str) -> bytes:
     try:
-        with open(repo.root / rel, "rb") as fh:
+        with open(os.path.join(repo.root, rel), "rb") as fh:
             return fh.read(_MAX_BYTES)
     except OSError:
         return b""
@@ -300,16 +305,21 @@ def _link(repo: Repo, det: Detection, libs: list, blockers: list[str], info: Bui
 
 def _nss_calls(repo: Repo) -> str:
     """Where the sources call getaddrinfo, getpwnam, dlopen and the like ('' if nowhere)."""
-    scanned = 0
+    scanned = total = 0
+    skipped_dirs: dict[str, bool] = {}
     for rel in repo.files:
-        if not rel.endswith(C_SUFFIXES + CXX_SUFFIXES + HEADER_SUFFIXES):
+        if not rel.endswith(SCANNED_SUFFIXES):
             continue
-        if dir_skip_reason(str(PurePosixPath(rel).parent)):
+        directory = rel.rpartition("/")[0]
+        if directory not in skipped_dirs:
+            skipped_dirs[directory] = bool(dir_skip_reason(directory))
+        if skipped_dirs[directory]:
             continue
         scanned += 1
-        if scanned > _MAX_SCANNED:
+        if scanned > _MAX_SCANNED or total > _MAX_TOTAL:
             break
         data = _read_bytes(repo, rel)
+        total += len(data)
         match = _NSS_CALL.search(data)
         if match:
             line = data.count(b"\n", 0, match.start()) + 1
