@@ -354,8 +354,8 @@ class GoFile:
 
 def _ignored(path: str) -> bool:
     """Outside any buildable package: vendor/, testdata/, examples, and ./_ names."""
-    parts = PurePosixPath(path).parts
-    return any(p in SKIPPED_DIRS or p.startswith((".", "_")) for p in parts[:-1]) or parts[-1].startswith((".", "_"))
+    parts = path.split("/")
+    return any(p in SKIPPED_DIRS or p.startswith((".", "_")) for p in parts)
 
 
 def _binary_name(import_path: str) -> str:
@@ -375,8 +375,7 @@ def _norm(directory: str) -> str:
 
 
 def detect(repo: Repo) -> Detection | None:
-    files = repo.files
-    go_files = [f for f in files if f.endswith(".go") and not f.endswith("_test.go") and not _ignored(f)]
+    go_files = [f for f in repo.with_suffix(".go") if not f.endswith("_test.go") and not _ignored(f)]
     go_mod = repo.exists("go.mod")
     go_work = repo.exists("go.work")
     if not (go_mod or go_work or go_files):
@@ -386,7 +385,7 @@ def detect(repo: Repo) -> Detection | None:
 
     # Modules: the root one, a workspace's `use`d ones, and any nested module (which
     # `go build` from the root cannot see unless a go.work uses it).
-    mod_paths = [f for f in files if (f == "go.mod" or f.endswith("/go.mod")) and not _ignored(f)]
+    mod_paths = [f for f in repo.named("go.mod") if not _ignored(f)]
     mods = {posixpath.dirname(p) or ".": parse_go_mod(repo, p) for p in mod_paths}
     work = parse_go_mod(repo, "go.work") if go_work else None
     if work is not None:
@@ -605,10 +604,10 @@ def _detect_runtime_dirs(det: Detection, by_dir: dict[str, list[GoFile]], repo: 
                     pattern = pattern.strip('"`').removeprefix("all:")
                     if pattern:
                         embedded.append(posixpath.normpath(posixpath.join(pkg_dir, pattern)))
+    with_data = {f.split("/", 1)[0] for f in repo.files if "/" in f and not f.endswith(".go")}
     runtime = []
     for d in RUNTIME_DIRS:
-        data = [f for f in repo.files if f.startswith(d + "/") and not f.endswith(".go")]
-        if not data:
+        if d not in with_data:
             continue
         if any(fnmatch.fnmatchcase(d, e.split("/")[0]) for e in embedded if e != "."):
             continue
