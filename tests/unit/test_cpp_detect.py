@@ -271,14 +271,19 @@ def test_cmake_not_utf8(tmp_path):
 
 def test_cmake_unreadable(tmp_path, monkeypatch):
     tree(tmp_path, {"CMakeLists.txt": "project(p)\n", "main.cpp": MAIN_CPP})
-    real = Path.read_bytes
+    # Tests run as root here, where chmod 000 does not stop reads: fail the read itself.
+    import builtins
 
-    def deny(self):
-        if self.name == "CMakeLists.txt":
+    import scaffolder._repo
+
+    real_open = builtins.open
+
+    def deny(file, *args, **kwargs):
+        if str(file).endswith("CMakeLists.txt"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(scaffolder._repo, "open", deny, raising=False)
     with pytest.raises(InputError, match=r"^CMakeLists.txt: cannot read: Permission denied"):
         cpp.detect(Repo(tmp_path))
 

@@ -112,7 +112,7 @@ def test_make_static_with_port(tmp_path):
 
 def test_dockerignore_keeps_sources_and_drops_build_output(tmp_path):
     ignore = render(tmp_path, CASES["cmake-static-zlib"])[".dockerignore"]
-    for pattern in ("CMakeCache.txt", "*.o", "/cmake-build-*"):
+    for pattern in ("**/CMakeCache.txt", "**/*.o", "/cmake-build-*"):
         assert pattern in ignore.splitlines()
     assert "*.cpp" not in ignore and "*.h" not in ignore
 

@@ -299,8 +299,9 @@ def _link(repo: Repo, det: Detection, libs: list, blockers: list[str], info: Bui
             f"{calls} calls glibc functions that load modules at run time; a static glibc binary cannot", LIKELY,
         )
         return
-    shown = ", ".join(lib.key for lib, _ in libs if lib.runtime) or "no system libraries"
-    det.add("cpp_link", "static", f"{shown}: static archives in Debian; runs on scratch", LIKELY)
+    shown = ", ".join(lib.key for lib, _ in libs if lib.runtime)
+    why = f"{shown}: static archives in Debian" if shown else "no system libraries"
+    det.add("cpp_link", "static", f"{why}, and no call that needs glibc's run-time modules: runs on scratch", LIKELY)
 
 
 def _nss_calls(repo: Repo) -> str:
