@@ -28,9 +28,9 @@ _SPEC_NAME = re.compile(r"\bname\s*=\s*['\"]([^'\"]+)['\"]")
 
 
 def detect(repo: Repo) -> Detection | None:
-    py_files = [f for f in repo.files if f.endswith(".py") and f.split("/", 1)[0] not in _NOT_APP_DIRS]
+    py_files = [f for f in repo.with_suffix(".py") if f.split("/", 1)[0] not in _NOT_APP_DIRS]
     manifests = [m for m in _MANIFESTS if repo.exists(m)]
-    specs = [f for f in repo.files if "/" not in f and f.endswith(".spec")]
+    specs = [f for f in repo.with_suffix(".spec") if "/" not in f]
     if not (py_files or manifests or _deps.requirements_candidates(repo)):
         return None
     det = Detection(name, manifests[0] if manifests else "*.py files", loose=not manifests)

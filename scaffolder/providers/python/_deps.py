@@ -206,7 +206,7 @@ def is_dev_requirements(rel: str) -> bool:
 def requirements_candidates(repo: Repo) -> list[str]:
     """requirements*.txt at the root and *.txt in a root requirements/ folder."""
     found = []
-    for rel in repo.files:
+    for rel in repo.with_suffix(".txt", ".in"):
         parts = rel.split("/")
         if len(parts) == 1 and re.match(r"^requirements.*\.(txt|in)$", rel, re.IGNORECASE):
             found.append(rel)
