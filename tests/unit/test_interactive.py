@@ -24,7 +24,7 @@ def drive(cwd: Path, answers: dict[str, str], *, interrupt_at: str | None = None
     transcript = ""
     for _ in range(limit):
         try:
-            child.expect(pexpect.EOF, timeout=1.5)
+            child.expect(pexpect.EOF, timeout=2.0)
             transcript += child.before
             break
         except pexpect.TIMEOUT:
