@@ -141,7 +141,10 @@ def cmd_update(args: argparse.Namespace) -> int:
     if result.up_to_date:
         print(f"already up to date with the installed templates ({result.new})", file=sys.stderr)
         return 0
-    print(f"updated templates {result.old} -> {result.new}", file=sys.stderr)
+    if result.old == result.new:
+        print(f"re-rendered templates {result.new} with the changed answers", file=sys.stderr)
+    else:
+        print(f"updated templates {result.old} -> {result.new}", file=sys.stderr)
     for code, path in result.changed:
         print(f"{_STATUS.get(code, code):>9}  {path}")
     if not result.changed:
@@ -165,7 +168,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"templates: {result.recorded} recorded, {result.available} available; run `scaffold update`")
     for d in result.drift:
         print(f"{d.name}: {json.dumps(d.recorded)} recorded, {json.dumps(d.detected)} detected ({d.source}); "
-              f"run `scaffold update --data {d.name}=...`")
+              f"run `scaffold update --data {d.name}={d.detected if isinstance(d.detected, str) else json.dumps(d.detected)}`")
     if result.up_to_date:
         print(f"up to date (templates {result.recorded})", file=sys.stderr)
         return 0
