@@ -46,7 +46,15 @@ def render_template(
     """Run Copier into a scratch directory and return the rendered files by relative path.
     ``unsafe`` lets a template's tasks and migrations run (--trust)."""
     import copier
-    from copier.errors import CopierAnswersInterrupt, InteractiveSessionError, UnsafeTemplateError
+    from copier.errors import (
+        ConfigFileError,
+        CopierAnswersInterrupt,
+        CopierError,
+        InteractiveSessionError,
+        InvalidTypeError,
+        UnsafeTemplateError,
+    )
+    from jinja2 import TemplateError
 
     with tempfile.TemporaryDirectory(prefix="scaffold-render-") as tmp:
         try:
@@ -68,17 +76,29 @@ def render_template(
             raise AbortedError("interrupted; nothing was written") from err
         except InteractiveSessionError as err:
             raise ScaffoldError("no terminal to ask on; use --defaults and --data NAME=VALUE") from err
-        except ValueError as err:
+        except ConfigFileError as err:
+            raise ScaffoldError(f"{src}: invalid template configuration: {_first_line(err)}") from err
+        except (ValueError, InvalidTypeError) as err:
             match = _QUESTION.search(str(err))
-            question = match.group(1) if match else "NAME"
+            if not match:
+                bad = ScaffoldError(f"an answer has the wrong type ({_first_line(err)}); check the --data values")
+                bad.exit_code = AnswerError.exit_code
+                raise bad from err
+            question = match.group(1)
             message = str(err).replace(f'Question "{question}" is required', f"{question}: no answer was detected")
             raise AnswerError(question, message) from err
+        except (CopierError, TemplateError) as err:
+            raise ScaffoldError(f"{src}: the template failed to render: {_first_line(err)}") from err
         root = Path(tmp)
         return {
             p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*"))
             if p.is_file()
         }
+
+
+def _first_line(err: BaseException) -> str:
+    return (str(err).strip().splitlines() or [type(err).__name__])[0]
 
 
 def compare(dst: Path, files: dict[str, bytes]) -> list[RenderedFile]:
