@@ -11,17 +11,10 @@ from pathlib import Path
 import pytest
 
 from scaffolder.cli import main
+from tests.unit.trees import tree
 
 HELLO_GO = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n'
 GENERATED = {"Dockerfile", ".dockerignore", "docker-build.sh", ".scaffold-answers.yml"}
-
-
-def tree(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

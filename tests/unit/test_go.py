@@ -10,17 +10,10 @@ import pytest
 from scaffolder._repo import Repo
 from scaffolder.errors import InputError
 from scaffolder.providers import CERTAIN, LIKELY, go
+from tests.unit.trees import tree
 
 MAIN = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n'
 LIB = "package lib\n\nfunc F() int { return 1 }\n"
-
-
-def tree(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 def detect(root: Path, files: dict[str, str]):

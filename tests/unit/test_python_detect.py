@@ -13,16 +13,9 @@ from scaffolder.errors import InputError
 from scaffolder.providers import CERTAIN, LIKELY
 from scaffolder.providers.python import detect
 from scaffolder.providers.python._versions import poetry_to_pep440, satisfies
+from tests.unit.trees import tree
 
 APP = "print('hi')\n"
-
-
-def tree(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 def run(tmp_path: Path, files: dict[str, str]):
