@@ -38,6 +38,7 @@ import tarfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -242,9 +243,12 @@ def parse_progress(log: str) -> list[Step]:
 
 
 def _comment_for(path: str) -> str:
+    """A comment line for the file's language; unique, so BuildKit's cache (which outlives the
+    images) never holds a build of the changed source from an earlier test session."""
     suffix = Path(path).suffix.lower()
     slash = {".go", ".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".hxx", ".rs", ".java", ".js", ".ts"}
-    return "// scaffold rebuild check\n" if suffix in slash else "# scaffold rebuild check\n"
+    text = f"scaffold rebuild check {uuid.uuid4().hex}"
+    return f"// {text}\n" if suffix in slash else f"# {text}\n"
 
 
 def _data_arg(key: str, value: Any) -> str:

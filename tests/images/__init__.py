@@ -62,6 +62,8 @@ __all__ = [
 DOCKER = os.environ.get("DOCKER") or ("/usr/bin/docker" if Path("/usr/bin/docker").exists() else "docker")
 CACHE = Path(os.environ.get("SCAFFOLD_STANDIN_CACHE") or Path.home() / ".cache" / "scaffold-standins")
 LABEL = "dev.scaffold.standin"
+# Hash of the recipe (and its bases' recipes) a stand-in was built from: an older one is rebuilt.
+RECIPE_LABEL = "dev.scaffold.standin.recipe"
 # Bump when a recipe changes in a way that must invalidate cached root file systems.
 ROOTFS_RECIPE_VERSION = "1"
 
@@ -121,7 +123,8 @@ def _run_logged(cmd: list[str], log: Path, *, cwd: Path | None = None, input: by
         raise StandinError(f"command failed ({result.returncode}): {' '.join(cmd)}\nlog {log}, last lines:\n{tail}")
 
 
-def _docker_build(name: str, dockerfile: str, files: dict[str, bytes | str] | None = None, *, log: Path) -> None:
+def _docker_build(name: str, dockerfile: str, files: dict[str, bytes | str] | None = None, *, log: Path,
+                  labels: dict[str, str] | None = None) -> None:
     """Build ``name`` from Dockerfile text with BuildKit, with ``files`` as the build context."""
     with tempfile.TemporaryDirectory(prefix="standin-") as tmp:
         ctx = Path(tmp)
@@ -130,7 +133,10 @@ def _docker_build(name: str, dockerfile: str, files: dict[str, bytes | str] | No
             path = ctx / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content.encode() if isinstance(content, str) else content)
-        _run_logged([DOCKER, "build", "--tag", name, "--label", f"{LABEL}={name}", str(ctx)], log)
+        cmd = [DOCKER, "build", "--tag", name]
+        for key, value in {LABEL: name, **(labels or {})}.items():
+            cmd += ["--label", f"{key}={value}"]
+        _run_logged([*cmd, str(ctx)], log)
 
 
 # --------------------------------------------------------------------------------------------
@@ -328,9 +334,15 @@ def _rootfs_tarball(suite: str, log: Path) -> Path:
     return tarball
 
 
-def _build_debian_slim(name: str, suite: str, log: Path) -> None:
+def _debian_identity(suite: str) -> str:
+    m = mirror()
+    return f"{ROOTFS_RECIPE_VERSION}\n{m.archive}\n{m.sources(suite)}\n{DEFAULT_PATH}"
+
+
+def _build_debian_slim(name: str, suite: str, log: Path, labels: dict[str, str]) -> None:
     tarball = _rootfs_tarball(suite, log)
     changes = [f"ENV PATH={DEFAULT_PATH}", 'CMD ["bash"]', f"LABEL {LABEL}={name}"]
+    changes += [f"LABEL {key}={value}" for key, value in labels.items()]
     cmd = [DOCKER, "import"]
     for change in changes:
         cmd += ["--change", change]
@@ -349,10 +361,15 @@ def _python_slim(suite: str, version: str) -> str:
 FROM debian:{suite}-slim
 ENV LANG=C.UTF-8 {CA_ENV}
 # Debian's python{version}; `python`, `pip` and the versioned names in /usr/local/bin like the
-# official image. No EXTERNALLY-MANAGED marker: the official image has none.
+# official image. No EXTERNALLY-MANAGED marker: the official image has none. The official image's
+# Python is built with --enable-shared and ships its headers (no compiler): libpython{version} and
+# the headers of libpython{version}-dev (unpacked without its -dev dependencies).
 RUN apt-get update \\
- && {_APT_INSTALL} ca-certificates python{version} python3-venv python3-pip python-is-python3 \\
+ && {_APT_INSTALL} ca-certificates python{version} libpython{version} python3-venv python3-pip python-is-python3 \\
  && update-ca-certificates \\
+ && cd /tmp && apt-get download libpython{version}-dev \\
+ && dpkg-deb -x libpython{version}-dev_*.deb /tmp/dev && cp -a /tmp/dev/usr/include/. /usr/include/ \\
+ && rm -rf /tmp/dev /tmp/*.deb && cd / && test -f /usr/include/python{version}/Python.h \\
  && rm -f /usr/lib/python{version}/EXTERNALLY-MANAGED \\
  && for n in python python3 python{version}; do ln -sf /usr/bin/python{version} /usr/local/bin/$n; done \\
  && for n in pip pip3 pip{version}; do ln -sf /usr/bin/pip3 /usr/local/bin/$n; done \\
@@ -503,12 +520,25 @@ ENTRYPOINT ["/uv"]
 @dataclass
 class Recipe:
     name: str
-    build: Callable[[str, Path], None]  # (name, log) -> None
+    build: Callable[[str, Path, dict[str, str]], None]  # (name, log, labels) -> None
+    identity: Callable[[], str]  # the text that defines the result (Dockerfile, sources...)
     deps: list[str] = field(default_factory=list)
 
 
 def _dockerfile_recipe(name: str, text: Callable[[], str], deps: list[str]) -> Recipe:
-    return Recipe(name, lambda n, log: _docker_build(n, text(), log=log), deps)
+    return Recipe(name, lambda n, log, labels: _docker_build(n, text(), log=log, labels=labels), text, deps)
+
+
+_hashes: dict[str, str] = {}
+
+
+def recipe_hash(name: str) -> str:
+    """Hash of a recipe and, recursively, of its bases' recipes."""
+    if name not in _hashes:
+        recipe = RECIPES[name]
+        text = recipe.identity() + "".join(f"\n{dep}={recipe_hash(dep)}" for dep in recipe.deps)
+        _hashes[name] = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return _hashes[name]
 
 
 def _recipes() -> dict[str, Recipe]:
@@ -518,7 +548,13 @@ def _recipes() -> dict[str, Recipe]:
         r[recipe.name] = recipe
 
     for suite in SUITES:
-        add(Recipe(f"debian:{suite}-slim", lambda n, log, s=suite: _build_debian_slim(n, s, log)))
+        add(
+            Recipe(
+                f"debian:{suite}-slim",
+                lambda n, log, labels, s=suite: _build_debian_slim(n, s, log, labels),
+                lambda s=suite: _debian_identity(s),
+            )
+        )
     for suite, version in (("bookworm", "3.11"), ("trixie", "3.13")):
         slim = f"python:{version}-slim-{suite}"
         add(_dockerfile_recipe(slim, lambda s=suite, v=version: _python_slim(s, v), [f"debian:{suite}-slim"]))
@@ -585,16 +621,41 @@ def _lock(name: str):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _labels(name: str) -> dict[str, str] | None:
+    """The image's labels, or None when the engine has no such image."""
+    result = subprocess.run(
+        [DOCKER, "image", "inspect", "--format", "{{json .Config.Labels}}", name],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        return None
+    return json.loads(result.stdout.strip() or "null") or {}
+
+
+def _usable(name: str, recipe: Recipe | None) -> bool:
+    """The image is present, and is not a stand-in built from an older recipe.
+
+    A real image (no stand-in label) is always used as it is."""
+    labels = _labels(name)
+    if labels is None:
+        return False
+    if recipe is None or labels.get(LABEL) != recipe.name:
+        return True
+    return labels.get(RECIPE_LABEL) == recipe_hash(recipe.name)
+
+
 def ensure(name: str) -> str:
     """Make ``name`` available in the engine's image store.
 
-    Returns ``"present"`` when the image (real or a stand-in built earlier) is already there, or
-    ``"built"`` after building the stand-in and its base images. Raises :class:`UnknownImage`
-    when the image is absent and no recipe exists, :class:`StandinError` when a build fails.
+    Returns ``"present"`` when the image (a real one, or a stand-in built earlier from the same
+    recipe) is already there, or ``"built"`` after building the stand-in and the base images it
+    needs. A stand-in whose recipe (or a base's recipe) changed since it was built is rebuilt;
+    a real image is never touched. Raises :class:`UnknownImage` when the image is absent and no
+    recipe exists, :class:`StandinError` when a build fails.
     """
-    if image_exists(name):
-        return "present"
     recipe = recipe_for(name)
+    if _usable(name, recipe):
+        return "present"
     if recipe is None:
         raise UnknownImage(
             f"image {name!r} is not in the local image store, no registry is reachable, and "
@@ -603,13 +664,13 @@ def ensure(name: str) -> str:
     for dep in recipe.deps:
         ensure(dep)
     with _lock(recipe.name):
-        if image_exists(name):
+        if _usable(name, recipe):
             return "present"
         log = _log_path(recipe.name)
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(f"# stand-in {recipe.name}\n")
         start = time.monotonic()
-        recipe.build(recipe.name, log)
+        recipe.build(recipe.name, log, {RECIPE_LABEL: recipe_hash(recipe.name)})
         timings[recipe.name] = time.monotonic() - start
         if _normalize(name) != recipe.name:
             subprocess.run([DOCKER, "tag", recipe.name, name], check=True)
