@@ -53,7 +53,7 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = Path(os.environ.get("SCAFFOLD_EXAMPLES") or REPO / "tests" / "examples")
 DOCKER = os.environ.get("DOCKER") or ("/usr/bin/docker" if Path("/usr/bin/docker").exists() else "docker")
 
-BUILD_TIMEOUT = int(os.environ.get("SCAFFOLD_BUILD_TIMEOUT", "1800"))
+BUILD_TIMEOUT = int(os.environ.get("SCAFFOLD_BUILD_TIMEOUT", "1200"))
 RUN_TIMEOUT = 120
 HTTP_TIMEOUT = 60
 LOG_TAIL = 60

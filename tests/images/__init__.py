@@ -65,7 +65,7 @@ LABEL = "dev.scaffold.standin"
 # Hash of the recipe (and its bases' recipes) a stand-in was built from: an older one is rebuilt.
 RECIPE_LABEL = "dev.scaffold.standin.recipe"
 # Bump when a recipe changes in a way that must invalidate cached root file systems.
-ROOTFS_RECIPE_VERSION = "1"
+ROOTFS_RECIPE_VERSION = "2"
 
 SUITES = {"bookworm": "12", "trixie": "13"}
 CA_DIR = Path("/usr/local/share/ca-certificates")
@@ -110,17 +110,30 @@ def _log_path(name: str) -> Path:
     return CACHE / "logs" / f"{safe}.log"
 
 
-def _run_logged(cmd: list[str], log: Path, *, cwd: Path | None = None, input: bytes | None = None) -> None:
+# Upper bounds for one debootstrap or one image build (a stalled download must not hang CI).
+COMMAND_TIMEOUT = int(os.environ.get("SCAFFOLD_STANDIN_TIMEOUT", "1200"))
+
+
+def _run_logged(cmd: list[str], log: Path, *, cwd: Path | None = None, attempts: int = 1) -> None:
+    """Run ``cmd`` with its output appended to ``log``; retry up to ``attempts`` times."""
     log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "ab") as out:
-        out.write(("\n$ " + " ".join(cmd) + "\n").encode())
-        out.flush()
-        result = subprocess.run(
-            cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, input=input, env=_docker_env(), check=False
-        )
-    if result.returncode != 0:
-        tail = "\n".join(log.read_text(errors="replace").splitlines()[-60:])
-        raise StandinError(f"command failed ({result.returncode}): {' '.join(cmd)}\nlog {log}, last lines:\n{tail}")
+    for attempt in range(1, attempts + 1):
+        with open(log, "ab") as out:
+            out.write(("\n$ " + " ".join(cmd) + "\n").encode())
+            out.flush()
+            try:
+                result = subprocess.run(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, env=_docker_env(), timeout=COMMAND_TIMEOUT,
+                                        check=False)
+                problem = f"exit code {result.returncode}" if result.returncode else None
+            except subprocess.TimeoutExpired:
+                problem = f"no result within {COMMAND_TIMEOUT}s"
+            if problem and attempt < attempts:
+                out.write(f"\n# {problem}; trying again (attempt {attempt + 1} of {attempts})\n".encode())
+        if not problem:
+            return
+    tail = "\n".join(log.read_text(errors="replace").splitlines()[-60:])
+    raise StandinError(f"command failed ({problem}): {' '.join(cmd)}\nlog {log}, last lines:\n{tail}")
 
 
 def _docker_build(name: str, dockerfile: str, files: dict[str, bytes | str] | None = None, *, log: Path,
@@ -136,7 +149,8 @@ def _docker_build(name: str, dockerfile: str, files: dict[str, bytes | str] | No
         cmd = [DOCKER, "build", "--tag", name]
         for key, value in {LABEL: name, **(labels or {})}.items():
             cmd += ["--label", f"{key}={value}"]
-        _run_logged([*cmd, str(ctx)], log)
+        # Network hiccups on the way to the mirror or PyPI are the usual failure: one more try.
+        _run_logged([*cmd, str(ctx)], log, attempts=2)
 
 
 # --------------------------------------------------------------------------------------------
@@ -259,6 +273,10 @@ _APT_CONF = {
     "docker-autoremove-suggests": 'Apt::AutoRemove::SuggestsImportant "false";\n',
     "docker-no-languages": 'Acquire::Languages "none";\n',
     "docker-gzip-indexes": 'Acquire::GzipIndexes "true";\nAcquire::CompressionTypes::Order:: "gz";\n',
+    # Not in the official images: the mirror here is reached through an intercepting proxy, where
+    # apt 3.0's delayed retries were seen spinning forever ("Tried to start delayed item ... but
+    # failed"). Retry at once, a few times. Changes no package and no path a Dockerfile sees.
+    "90scaffold-standin-network": 'Acquire::Retries "5";\nAcquire::Retries::Delay "false";\n',
 }
 _DPKG_SLIM = """\
 path-exclude /usr/share/doc/*
@@ -670,8 +688,10 @@ def ensure(name: str) -> str:
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(f"# stand-in {recipe.name}\n")
         start = time.monotonic()
+        print(f"[stand-in] building {recipe.name} (log: {log})", flush=True)
         recipe.build(recipe.name, log, {RECIPE_LABEL: recipe_hash(recipe.name)})
         timings[recipe.name] = time.monotonic() - start
+        print(f"[stand-in] built {recipe.name} in {timings[recipe.name]:.1f}s", flush=True)
         if _normalize(name) != recipe.name:
             subprocess.run([DOCKER, "tag", recipe.name, name], check=True)
     return "built"

@@ -41,9 +41,6 @@ def main(argv: list[str] | None = None) -> int:
     except StandinError as exc:
         print(f"stand-ins: {exc}", file=sys.stderr)
         return 1
-    finally:
-        for name, seconds in timings.items():
-            print(f"[stand-in] built {name} in {seconds:.1f}s", flush=True)
     for name, status in results.items():
         print(f"[stand-in] {status:8} {name}")
     print(f"[stand-in] {len(results)} images ready in {time.monotonic() - start:.1f}s "
