@@ -229,5 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         print("scaffold: interrupted; nothing was written", file=sys.stderr)
         return AbortedError.exit_code
     except ScaffoldError as err:
-        print(f"scaffold: {err}", file=sys.stderr)
+        # One line, whatever a wrapped library put in the message.
+        message = " ".join(part.strip() for part in str(err).splitlines() if part.strip())
+        print(f"scaffold: {message}", file=sys.stderr)
         return err.exit_code

@@ -187,9 +187,14 @@ def _requirement(rel: str, number: int, word: str, base: str) -> Dep | None:
     try:
         req = Requirement(word)
     except InvalidRequirement as err:
-        raise InputError(rel, f"not a requirement: {word!r} ({err})", line=number,
+        raise InputError(rel, f"not a requirement: {word!r} ({_reason(err)})", line=number,
                          hint="expected e.g. `flask==3.1`") from err
     return Dep(normalize(req.name), where, frozenset(req.extras), req.url or "")
+
+
+def _reason(err: InvalidRequirement) -> str:
+    """packaging's reason without the echoed line and caret it appends below it."""
+    return str(err).splitlines()[0]
 
 
 _DEV_NAME = re.compile(r"(^|[-_./])(dev|devel|develop|test|tests|testing|lint|docs?|ci|local|tox|typing|mypy|coverage)([-_.]|$)")
@@ -296,7 +301,7 @@ def _pep508_list(rel: str, repo: Repo, values: object, where: str) -> list[Dep]:
         try:
             req = Requirement(str(value))
         except InvalidRequirement as err:
-            raise InputError(rel, f"{where}: not a requirement: {value!r} ({err})", line=_line_of(repo, rel, str(value)),
+            raise InputError(rel, f"{where.removeprefix(rel).strip()}: not a requirement: {value!r} ({_reason(err)})", line=_line_of(repo, rel, str(value)),
                              hint="expected e.g. \"flask>=3\"") from err
         deps.append(Dep(normalize(req.name), where, frozenset(req.extras), req.url or ""))
     return deps
