@@ -11,7 +11,9 @@ For ``tests/examples/<name>/`` (a project plus ``expect.toml``) :class:`ExampleR
 4. builds with the generated ``docker-build.sh -t scaffold-example/<name>:test`` (BuildKit, plain
    progress) and checks: the program's output or HTTP answer, the image size budget, a non-root
    user, no secrets or VCS data in the image file system, the dependency layer reused after a
-   source-only change, and a clean ``hadolint`` report.
+   source-only change, a clean ``hadolint`` report, and ``scaffold report`` (its totals are
+   ``docker image inspect``'s, the build script ends with it, ``--compare naive`` builds the
+   naive single-stage image of the same copy and finds it larger).
 
 How the non-root user is checked: ``Config.User`` must be set and name a non-zero uid. A
 numeric user needs no lookup; a user name is resolved against ``/etc/passwd`` exported from the
@@ -274,6 +276,8 @@ class ExampleRun:
         self.logs: list[tuple[str, str]] = []  # (title, text) of every command worth showing
         self.image_ids: set[str] = set()
         self.containers: set[str] = set()
+        self.extra_tags: list[str] = []  # other images a check built (the naive comparison)
+        self.build_log = ""
 
     # ---- helpers
 
@@ -565,6 +569,49 @@ class ExampleRun:
                     + "; ".join(f"[{s.stage}] {s.instruction[:160]}" for s in missed)
                 )
 
+    def check_report(self) -> None:
+        """``scaffold report`` gives Docker's own figures, the build script ends with it, and
+        ``--compare naive`` builds the naive image of the same project and compares the two."""
+        from scaffolder import _naive, _report
+        from tests import images
+
+        info = self.inspect()
+        size, layers = int(info["Size"]), info["RootFS"]["Layers"]
+        rep = json.loads(self._scaffold("report", self.tag, "--json"))
+        problems = []
+        if (rep["size"], rep["layer_count"]) != (size, len(layers)):
+            problems.append(f"report says {rep['size']} bytes in {rep['layer_count']} layers; "
+                            f"docker image inspect says {size} in {len(layers)}")
+        if [layer["diff_id"] for layer in rep["layers"]] != layers:
+            problems.append("the report's layers are not the image's RootFS layers")
+        if f"({size:,} bytes) in {len(layers)} layers" not in self.build_log:
+            problems.append("docker-build.sh did not end with the image's report")
+        try:
+            images.ensure(_naive.naive_base_image(_report.load_answers(self.dir)))
+        except images.StandinError as exc:
+            raise ExampleError(f"naive base image: {exc}") from exc
+        cmp = json.loads(self._scaffold("report", self.tag, "--json", "--no-files", "--compare", "naive",
+                                        "--context", str(self.dir), timeout=BUILD_TIMEOUT))
+        naive_tag = _report.naive_tag(self.tag)
+        self.extra_tags.append(naive_tag)
+        naive_size = int(json.loads(self._docker("image", "inspect", naive_tag).stdout)[0]["Size"])
+        print(f"[naive] {self.name}: naive {naive_size / 1e6:.1f} MB, scaffold {size / 1e6:.1f} MB, "
+              f"ratio {size / naive_size:.3f}")
+        if cmp["naive"]["size"] != naive_size or cmp["scaffold"]["size"] != size:
+            problems.append("--compare naive sizes are not docker image inspect's")
+        if not naive_size > size:
+            problems.append(f"the naive image ({naive_size} bytes) is not larger than scaffold's ({size})")
+        if problems:
+            raise ExampleError("; ".join(problems))
+
+    def _scaffold(self, *args: str, timeout: float = 300) -> str:
+        proc = subprocess.run([sys.executable, "-m", "scaffolder", *args], capture_output=True, text=True,
+                              env=self._env(), timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+        if proc.returncode != 0:
+            raise ExampleError(f"scaffold {' '.join(args)} exited with {proc.returncode}: "
+                               f"{_tail(proc.stderr + proc.stdout, 20)}")
+        return proc.stdout
+
     def check_hadolint(self) -> None:
         exe = shutil.which("hadolint") or shutil.which("hadolint", path=str(Path(sys.executable).parent))
         if not exe:
@@ -577,7 +624,7 @@ class ExampleRun:
     def cleanup(self) -> None:
         for cid in list(self.containers):
             self._remove(cid)
-        self._docker("rmi", "-f", self.tag, check=False)
+        self._docker("rmi", "-f", self.tag, *self.extra_tags, check=False)
         for image_id in self.image_ids:
             self._docker("rmi", image_id, check=False)
 
@@ -588,11 +635,11 @@ class ExampleRun:
         self.prepare()
         self.init()
         self.ensure_bases()
-        self.build()
+        self.build_log = self.build()
         failures: list[str] = []
         uid: int | None = None
         for check in (self.check_platform, self.check_size, self.check_user, self.check_run,
-                      self.check_http, self.check_no_secrets, self.check_hadolint, self.check_rebuild):
+                      self.check_http, self.check_no_secrets, self.check_hadolint, self.check_report, self.check_rebuild):
             try:
                 if check == self.check_http:
                     check(uid)
