@@ -109,7 +109,7 @@ def test_pyinstaller_spec_onedir_with_uv(tmp_path, capsys):
     assert "apt-get install -y --no-install-recommends binutils" in text
     assert "pyinstaller==6.22.3" in text and "/app/.venv/bin/pyinstaller --noconfirm --clean" in text
     assert "tool.spec" in text and "--onedir" not in text
-    assert "FROM gcr.io/distroless/cc-debian12:nonroot AS runtime" in text
+    assert "FROM scratch AS runtime" in text and "dpkg -L libc6 libgcc-s1 libcrypt1" in text
     assert 'ENTRYPOINT ["/app/tool/tool"]' in text
     assert "python" not in text.split("AS runtime", 1)[1].lower().replace("python template", "")
 
@@ -117,7 +117,8 @@ def test_pyinstaller_spec_onedir_with_uv(tmp_path, capsys):
 def test_pyinstaller_onefile_on_trixie(tmp_path, capsys):
     text = render(tmp_path, {"cli.py": APP}, python_pyinstaller=True, pyinstaller_entry="cli.py", python_version="3.13")
     assert "--onefile --strip --name cli" in text
-    assert "FROM gcr.io/distroless/cc-debian13:nonroot AS runtime" in text
+    assert "FROM python:${PYTHON_VERSION}-slim-trixie AS build" in text
+    assert "FROM scratch AS runtime" in text and "chmod 1777 /rootfs/tmp" in text
     assert 'ENTRYPOINT ["/app/cli"]' in text
 
 
