@@ -534,8 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.write(text)
     header = (
         f"Run {started:%Y-%m-%d %H:%M} UTC on {where}; {args.runs} runs per example "
-        f"(times are medians); the machine was shared with other builds running at the same time, "
-        f"so times are noisy.\n"
+        f"(times are medians).\n"
     )
     sys.stdout.write(header)
     write_csv(results, args.out / "bench_images.csv")
