@@ -58,6 +58,16 @@ def _apt(packages: list[str]) -> str:
     )
 
 
+# The same tool versions as the template's build stages, so both builds resolve alike; pip's
+# newest release of each can pull a dependency release that breaks it (pdm without [locked]).
+PYTHON_TOOLS = {
+    "pipenv": "pipenv==2026.10.3",
+    "poetry": "poetry==2.5.1",
+    "uv": "uv==0.13.8",
+    "pdm": "'pdm[locked]==2.29.3'",
+}
+
+
 def _python(a: dict[str, Any]) -> str:
     out = [f"FROM {naive_base_image(a)}\n"]
     # The stand-ins for python:X.Y are Debian's interpreter, whose EXTERNALLY-MANAGED marker
@@ -71,22 +81,22 @@ def _python(a: dict[str, Any]) -> str:
     project = bool(a.get("python_install_project"))
     if manager == "pipenv":
         out.append(
-            "RUN pip install --no-cache-dir pipenv \\\n"
+            f"RUN pip install --no-cache-dir {PYTHON_TOOLS['pipenv']} \\\n"
             "    && if [ -f Pipfile.lock ]; then pipenv install --system --deploy; else pipenv install --system --skip-lock; fi\n"
         )
     elif manager == "poetry":
         # The project's own .venv: Poetry refuses to manage the interpreter's site-packages well.
         out.append("ENV POETRY_VIRTUALENVS_IN_PROJECT=1 PATH=/app/.venv/bin:$PATH\n")
         out.append(
-            "RUN pip install --no-cache-dir poetry \\\n"
+            f"RUN pip install --no-cache-dir {PYTHON_TOOLS['poetry']} \\\n"
             f"    && poetry install --only main --no-interaction{'' if project else ' --no-root'}\n"
         )
     elif manager == "uv":
         out.append("ENV UV_PYTHON_DOWNLOADS=never PATH=/app/.venv/bin:$PATH\n")
-        out.append(f"RUN pip install --no-cache-dir uv && uv sync --locked --no-dev{'' if project else ' --no-install-project'}\n")
+        out.append(f"RUN pip install --no-cache-dir {PYTHON_TOOLS['uv']} && uv sync --locked --no-dev{'' if project else ' --no-install-project'}\n")
     elif manager == "pdm":
         out.append("ENV PATH=/app/.venv/bin:$PATH\n")
-        out.append(f"RUN pip install --no-cache-dir pdm && pdm install --prod{'' if project else ' --no-self'}\n")
+        out.append(f"RUN pip install --no-cache-dir {PYTHON_TOOLS['pdm']} && pdm install --prod{'' if project else ' --no-self'}\n")
     else:
         reqs = [str(r) for r in a.get("python_requirements", ["requirements.txt"]) or []]
         files = [r for r in reqs if r != "pyproject.toml"]

@@ -375,13 +375,17 @@ _APT_CLEAN = "rm -rf /var/lib/apt/lists/*"
 
 
 def _python_slim(suite: str, version: str) -> str:
+    pip_packages = "pip setuptools wheel" if int(version.split(".")[1]) < 12 else "pip"
     return f"""\
 FROM debian:{suite}-slim
 ENV LANG=C.UTF-8 {CA_ENV}
 # Debian's python{version}; `python`, `pip` and the versioned names in /usr/local/bin like the
 # official image. No EXTERNALLY-MANAGED marker: the official image has none. The official image's
 # Python is built with --enable-shared and ships its headers (no compiler): libpython{version} and
-# the headers of libpython{version}-dev (unpacked without its -dev dependencies).
+# the headers of libpython{version}-dev (unpacked without its -dev dependencies). pip (with
+# setuptools and wheel before 3.12) is installed by pip, as there, so pip can upgrade or remove
+# it; Debian's python3-pip only bootstraps it and goes, with the Debian-managed packages it
+# brought (packaging, setuptools), which pip cannot uninstall.
 RUN apt-get update \\
  && {_APT_INSTALL} ca-certificates python{version} libpython{version} python3-venv python3-pip python-is-python3 \\
  && update-ca-certificates \\
@@ -390,10 +394,12 @@ RUN apt-get update \\
  && rm -rf /tmp/dev /tmp/*.deb && cd / && test -f /usr/include/python{version}/Python.h \\
  && rm -f /usr/lib/python{version}/EXTERNALLY-MANAGED \\
  && for n in python python3 python{version}; do ln -sf /usr/bin/python{version} /usr/local/bin/$n; done \\
- && for n in pip pip3 pip{version}; do ln -sf /usr/bin/pip3 /usr/local/bin/$n; done \\
+ && python{version} -m pip install --no-cache-dir --ignore-installed {pip_packages} \\
+ && apt-get purge -y --autoremove python3-pip \\
  && {_APT_CLEAN} \\
  && python -c 'import sys; assert sys.version_info[:2] == {tuple(int(x) for x in version.split("."))}, sys.version' \\
- && pip --version
+ && pip --version | grep -q /usr/local/lib/ \\
+ && ! dpkg -l python3-pip python3-setuptools python3-packaging 2> /dev/null | grep -q '^ii'
 CMD ["python3"]
 """
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from pathlib import Path
+
 import pytest
 
 from scaffolder._naive import naive_base_image, naive_dockerfile
@@ -65,6 +67,19 @@ def test_python_managers(manager, needle):
     text = naive_dockerfile({"language": "python", "python_version": "3.13", "python_manager": manager,
                              "start_command": ["python", "-m", "app"]})
     assert needle in text
+
+
+def test_python_tools_are_the_template_versions():
+    from scaffolder._naive import PYTHON_TOOLS
+
+    template = (Path(__file__).resolve().parents[2] / "templates" / "partials" / "python.Dockerfile.jinja").read_text()
+    for manager, pin in PYTHON_TOOLS.items():
+        name, version = pin.strip("'").split("==")
+        name = name.split("[")[0]
+        assert f"{name}=={version}" in template or f"{name}[locked]=={version}" in template \
+            or f"{name}:{version}" in template, (manager, pin)
+        assert pin in naive_dockerfile({"language": "python", "python_version": "3.13", "python_manager": manager,
+                                        "start_command": ["python", "-m", "app"]})
 
 
 def test_go_module_and_lone_file():
