@@ -46,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,15 +137,21 @@ def docker_build(context: Path, tag: str, *, no_cache: bool = False, platform_: 
 _COMMENT = {".py": "#", ".go": "//", ".c": "//", ".cc": "//", ".cpp": "//", ".cxx": "//", ".h": "//", ".hpp": "//"}
 
 
+# Makes every change of this invocation new to BuildKit's layer cache and to ccache, which keep
+# the changes of earlier invocations: a repeated one would be a cache hit, not a rebuild.
+_RUN_TOKEN = uuid.uuid4().hex[:12]
+
+
 def change_source(path: Path, n: int) -> None:
-    """A source-only change no compiler cache can hit: a new, unused declaration."""
+    """A source-only change no cache can hit: a new, unused declaration, unique to this invocation."""
+    n = f"{n}_{_RUN_TOKEN}"
     suffix = path.suffix
     if suffix == ".py":
-        line = f"_BENCH_CHANGE_{n} = {n}\n"
+        line = f"_BENCH_CHANGE_{n} = \"{n}\"\n"
     elif suffix == ".go":
         line = f'var _ = "bench change {n}"\n'
     elif suffix in (".c", ".cc", ".cpp", ".cxx"):
-        line = f"int bench_change_{n}(void);\nint bench_change_{n}(void) {{ return {n}; }}\n"
+        line = f"int bench_change_{n}(void);\nint bench_change_{n}(void) {{ return {len(n)}; }}\n"
     else:
         line = f"{_COMMENT.get(suffix, '#')} bench change {n}\n"
     text = path.read_text(encoding="utf-8")

@@ -6,13 +6,31 @@ from tests.benchmarks import bench_images as bench
 
 
 def test_source_change_is_a_new_declaration(tmp_path):
-    for name, needle in (("main.go", 'var _ = "bench change 3"'), ("app.py", "_BENCH_CHANGE_3 = 3"),
-                         ("hello.cpp", "int bench_change_3(void) { return 3; }"), ("notes.txt", "# bench change 3")):
+    n = f"3_{bench._RUN_TOKEN}"
+    for name, needle in (("main.go", f'var _ = "bench change {n}"'), ("app.py", f'_BENCH_CHANGE_{n} = "{n}"'),
+                         ("hello.cpp", f"int bench_change_{n}(void) {{ return {len(n)}; }}"),
+                         ("notes.txt", f"# bench change {n}")):
         path = tmp_path / name
         path.write_text("first line")  # no trailing newline
         bench.change_source(path, 3)
         text = path.read_text()
         assert text.startswith("first line\n") and needle in text
+
+
+def test_source_change_differs_between_invocations(tmp_path):
+    """BuildKit and ccache keep earlier invocations' changes: a repeated change would be a cache hit."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from tests.benchmarks import bench_images as b; "
+            "p = Path(sys.argv[1]); b.change_source(p, 1)")
+    texts = []
+    for i in range(2):
+        path = tmp_path / f"main{i}.go"
+        path.write_text("package main\n")
+        subprocess.run([sys.executable, "-c", code, str(path)], check=True, cwd=bench.REPO)
+        texts.append(path.read_text())
+    assert texts[0] != texts[1]
 
 
 def test_cached_step_is_read_from_plain_progress():
