@@ -259,6 +259,16 @@ def _data_arg(key: str, value: Any) -> str:
     return f"{key}={json.dumps(value)}"
 
 
+def _ensure_image(ref: str) -> None:
+    """Make ``ref`` available, building its stand-in when the engine lacks it."""
+    from tests import images
+
+    try:
+        images.ensure(ref)
+    except images.StandinError as exc:
+        raise ExampleError(f"base image {ref}: {exc}") from exc
+
+
 def _tail(text: str, n: int = LOG_TAIL) -> str:
     return "\n".join(text.splitlines()[-n:])
 
@@ -292,8 +302,18 @@ class ExampleRun:
             raise ExampleError(f"docker {' '.join(args)} failed ({proc.returncode}): {proc.stderr.strip()}")
         return proc
 
-    def inspect(self) -> dict[str, Any]:
-        return json.loads(self._docker("image", "inspect", self.tag).stdout)[0]
+    def _scaffold(self, *args: str, timeout: float = 300) -> str:
+        """``python -m scaffolder ARGS`` of this checkout; its output is kept for the failure report."""
+        proc = subprocess.run([sys.executable, "-m", "scaffolder", *args], capture_output=True, text=True, cwd=REPO,
+                              env=self._env(), timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+        self.logs.append((f"scaffold {args[0]}", proc.stdout + proc.stderr))
+        if proc.returncode != 0:
+            raise ExampleError(f"scaffold {' '.join(args)} exited with {proc.returncode}:\n"
+                               f"{_tail(proc.stderr + proc.stdout, 20)}")
+        return proc.stdout
+
+    def inspect(self, tag: str | None = None) -> dict[str, Any]:
+        return json.loads(self._docker("image", "inspect", tag or self.tag).stdout)[0]
 
     def diagnostics(self) -> list[tuple[str, str]]:
         """What to show when the test fails: the generated Dockerfile and the build log tails."""
@@ -319,16 +339,10 @@ class ExampleRun:
                 raise ExampleError(f"git {' '.join(args)} in the copy failed: {proc.stderr}")
 
     def init(self) -> None:
-        cmd = [sys.executable, "-m", "scaffolder", "init", "--defaults"]
+        args = ["init", "--defaults"]
         for key, value in (self.expect.data or {}).items():
-            cmd += ["--data", _data_arg(key, value)]
-        cmd.append(str(self.dir))
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, check=False, timeout=300)
-        self.logs.append(("scaffold init", proc.stdout + proc.stderr))
-        if proc.returncode != 0:
-            raise ExampleError(
-                f"scaffold init exited with {proc.returncode}\n$ {' '.join(cmd)}\nstderr:\n{proc.stderr}\nstdout:\n{proc.stdout}"
-            )
+            args += ["--data", _data_arg(key, value)]
+        self._scaffold(*args, str(self.dir))
         for name in ("Dockerfile", "docker-build.sh"):
             if not (self.dir / name).is_file():
                 raise ExampleError(f"scaffold init wrote no {name}")
@@ -337,14 +351,9 @@ class ExampleRun:
         return parse_dockerfile((self.dir / "Dockerfile").read_text())[1]
 
     def ensure_bases(self) -> None:
-        from tests import images
-
         stages, refs = parse_dockerfile((self.dir / "Dockerfile").read_text())
         for ref in refs:
-            try:
-                images.ensure(ref)
-            except images.StandinError as exc:
-                raise ExampleError(f"base image {ref}: {exc}") from exc
+            _ensure_image(ref)
         if self.expect.platform:
             self._check_platform_bases(stages)
 
@@ -573,7 +582,6 @@ class ExampleRun:
         """``scaffold report`` gives Docker's own figures, the build script ends with it, and
         ``--compare naive`` builds the naive image of the same project and compares the two."""
         from scaffolder import _naive, _report
-        from tests import images
 
         info = self.inspect()
         size, layers = int(info["Size"]), info["RootFS"]["Layers"]
@@ -586,15 +594,12 @@ class ExampleRun:
             problems.append("the report's layers are not the image's RootFS layers")
         if f"({size:,} bytes) in {len(layers)} layers" not in self.build_log:
             problems.append("docker-build.sh did not end with the image's report")
-        try:
-            images.ensure(_naive.naive_base_image(_report.load_answers(self.dir)))
-        except images.StandinError as exc:
-            raise ExampleError(f"naive base image: {exc}") from exc
+        _ensure_image(_naive.naive_base_image(_report.load_answers(self.dir)))
         cmp = json.loads(self._scaffold("report", self.tag, "--json", "--no-files", "--compare", "naive",
                                         "--context", str(self.dir), timeout=BUILD_TIMEOUT))
         naive_tag = _report.naive_tag(self.tag)
         self.extra_tags.append(naive_tag)
-        naive_size = int(json.loads(self._docker("image", "inspect", naive_tag).stdout)[0]["Size"])
+        naive_size = int(self.inspect(naive_tag)["Size"])
         print(f"[naive] {self.name}: naive {naive_size / 1e6:.1f} MB, scaffold {size / 1e6:.1f} MB, "
               f"ratio {size / naive_size:.3f}")
         if cmp["naive"]["size"] != naive_size or cmp["scaffold"]["size"] != size:
@@ -603,14 +608,6 @@ class ExampleRun:
             problems.append(f"the naive image ({naive_size} bytes) is not larger than scaffold's ({size})")
         if problems:
             raise ExampleError("; ".join(problems))
-
-    def _scaffold(self, *args: str, timeout: float = 300) -> str:
-        proc = subprocess.run([sys.executable, "-m", "scaffolder", *args], capture_output=True, text=True,
-                              env=self._env(), timeout=timeout, stdin=subprocess.DEVNULL, check=False)
-        if proc.returncode != 0:
-            raise ExampleError(f"scaffold {' '.join(args)} exited with {proc.returncode}: "
-                               f"{_tail(proc.stderr + proc.stdout, 20)}")
-        return proc.stdout
 
     def check_hadolint(self) -> None:
         exe = shutil.which("hadolint") or shutil.which("hadolint", path=str(Path(sys.executable).parent))
