@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +22,13 @@ PRUNED_DIRS = frozenset(
 )
 # Build output and environments by convention at the root only: `cmd/build/main.go` is a source.
 PRUNED_ROOT_DIRS = frozenset({"build", "dist", "target", "_build", "out", "venv", "env", "builddir"})
+
+# Caps on what one file may make detection do: no manifest or source file comes near them, and
+# a hostile one stops with an error instead of exhausting memory or the stack.
+MAX_FILE_BYTES = 16 * 2**20
+MAX_LINE_CHARS = 100_000
+MAX_NESTING = 100
+_LONG_LINE = re.compile(r"[^\n]{%d}" % (MAX_LINE_CHARS + 1))
 
 
 def _is_virtualenv(path: str) -> bool:
@@ -40,8 +48,7 @@ class Repo:
 
     @cached_property
     def _gitignore(self) -> pathspec.PathSpec | None:
-        path = self.root / ".gitignore"
-        if not path.is_file():
+        if not self.exists(".gitignore"):
             return None
         lines = self.read_text(".gitignore").splitlines()
         return pathspec.GitIgnoreSpec.from_lines(lines)
@@ -61,7 +68,18 @@ class Repo:
                 continue
             for entry in entries:
                 rel = f"{rel_dir}{entry.name}"
-                if entry.is_dir(follow_symlinks=False):
+                if not _is_clean_name(entry.name):
+                    continue
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                    # A link is listed only when it resolves to a regular file inside the root;
+                    # linked directories are never entered, so a loop cannot be walked.
+                    is_file = entry.is_file(follow_symlinks=False) or (
+                        entry.is_symlink() and self._regular_path(rel) is not None
+                    )
+                except OSError:
+                    continue  # vanished or unreadable: not part of the project as scaffold sees it
+                if is_dir:
                     if entry.name in PRUNED_DIRS or (not rel_dir and entry.name in PRUNED_ROOT_DIRS):
                         continue
                     if entry.name.startswith("cmake-build-") or _is_virtualenv(entry.path):
@@ -69,7 +87,7 @@ class Repo:
                     if ignore is not None and ignore.match_file(rel + "/"):
                         continue
                     stack.append((rel + "/", entry.path))
-                elif entry.is_file():
+                elif is_file:
                     if ignore is not None and ignore.match_file(rel):
                         continue
                     found.append(rel)
@@ -102,7 +120,21 @@ class Repo:
         return list(self._by_name.get(name, ()))
 
     def exists(self, rel: str) -> bool:
-        return (self.root / rel).is_file()
+        """Whether ``rel`` is a regular file scaffold may read (inside the repository)."""
+        return self._regular_path(rel) is not None
+
+    def _regular_path(self, rel: str) -> str | None:
+        """The resolved path of ``rel`` when it is a regular file inside the root, else None."""
+        if not _is_clean_name(rel):
+            return None
+        real = os.path.realpath(os.path.join(self.root, rel))
+        if not _inside(real, str(self.root)):
+            return None
+        try:
+            mode = os.stat(real, follow_symlinks=False).st_mode
+        except (OSError, ValueError):
+            return None
+        return real if stat.S_ISREG(mode) else None
 
     def glob(self, pattern: str) -> list[str]:
         """Files (from the pruned list) whose path matches a glob such as ``*.py`` or ``cmd/*/main.go``."""
@@ -111,37 +143,121 @@ class Repo:
     def at_root(self, suffix: str) -> list[str]:
         return [f for f in self.files if "/" not in f and f.endswith(suffix)]
 
-    def read_text(self, rel: str) -> str:
+    def read_bytes(self, rel: str, limit: int | None = None) -> bytes:
+        """The bytes of ``rel``: a regular file inside the repository, at most MAX_FILE_BYTES long.
+        With ``limit``, only the first ``limit`` bytes (a scan of a prefix; never an error for size).
+        A link out of the repository, a FIFO, a device or a directory is refused unread."""
+        path = os.path.join(self.root, rel)
+        real = os.path.realpath(path)
+        if not _inside(real, str(self.root)):
+            raise InputError(rel, "links outside the repository; scaffold reads only files inside it",
+                             hint="replace the link with the file itself")
         try:
-            # Plain open(): detection reads thousands of files and pathlib's overhead shows.
-            with open(os.path.join(self.root, rel), "rb") as handle:
-                data = handle.read()
+            # O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: the resolved
+            # path cannot be swapped for a link between the check and the open.
+            fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
         except OSError as err:
             raise InputError(rel, f"cannot read: {err.strerror or err}", hint="check its permissions") from err
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(rel, "not a regular file", hint="replace it with a regular file or remove it")
+            if limit is not None:
+                return handle.read(limit)
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(rel, f"larger than {MAX_FILE_BYTES // 2**20} MiB, more than a manifest or source file holds",
+                             hint="add it to .gitignore if it is generated")
+        return data
+
+    def read_text(self, rel: str, *, long_lines: bool = False) -> str:
+        """The UTF-8 text of ``rel`` (see read_bytes). Lines longer than MAX_LINE_CHARS are an
+        error unless ``long_lines`` (source files may hold generated data on one line)."""
+        data = self.read_bytes(rel)
         try:
-            return data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as err:
             line = data[: err.start].count(b"\n") + 1
             raise InputError(rel, "not valid UTF-8 text", line=line, hint="save it as UTF-8") from err
+        if not long_lines and len(text) > MAX_LINE_CHARS:
+            long_line = _LONG_LINE.search(text)
+            if long_line:
+                line = text.count("\n", 0, long_line.start()) + 1
+                raise InputError(rel, f"line longer than {MAX_LINE_CHARS} characters", line=line,
+                                 hint="is it generated? manifests are written by hand")
+        return text
 
     def read_toml(self, rel: str) -> dict:
         from scaffolder._compat import tomllib
 
         text = self.read_text(rel)
+        check_nesting(text, rel, _TOML_TOKENS)
         try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
+            data = tomllib.loads(text)
+        except ValueError as err:  # TOMLDecodeError, and int() past Python's digit limit
             # tomllib reports the position inside the message before Python 3.14.
             match = re.search(r"^(.*?)\s*\(at line (\d+), column \d+\)$", str(err))
             line = getattr(err, "lineno", None) or (int(match.group(2)) if match else None)
             msg = getattr(err, "msg", None) or (match.group(1) if match else str(err))
             raise InputError(rel, f"invalid TOML: {msg}", line=line, hint="fix the syntax") from err
+        _check_depth(data, rel)  # dotted keys nest without brackets
+        return data
 
     def read_json(self, rel: str) -> object:
         import json
 
-        text = self.read_text(rel)
+        text = self.read_text(rel, long_lines=True)  # a lock file may be written on one line
+        check_nesting(text, rel, _JSON_TOKENS)
         try:
             return json.loads(text)
         except json.JSONDecodeError as err:
             raise InputError(rel, f"invalid JSON: {err.msg}", line=err.lineno, hint="fix the syntax or regenerate the file") from err
+        except ValueError as err:  # an integer past Python's digit limit
+            raise InputError(rel, f"invalid JSON: {err}", hint="fix the value or regenerate the file") from err
+
+
+# Tokens that matter for nesting: strings and comments are skipped whole, brackets counted.
+_TOML_TOKENS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]')
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def check_nesting(text: str, rel: str, tokens: re.Pattern[str]) -> None:
+    """Refuse brackets nested deeper than MAX_NESTING before a recursive parser sees them."""
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return
+    depth = 0
+    for match in tokens.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, match.start()) + 1
+                raise InputError(rel, f"nested deeper than {MAX_NESTING} levels", line=line,
+                                 hint="no real manifest nests this deep; fix the file")
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+
+
+def _check_depth(data: object, rel: str) -> None:
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise InputError(rel, f"nested deeper than {MAX_NESTING} levels", hint="no real manifest nests this deep; fix the file")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+# Names scaffold does not hand on: not UTF-8 (undecodable bytes) or holding control characters,
+# which no Dockerfile line or shell word can carry safely.
+_UNCLEAN = re.compile(r"[\x00-\x1f\x7f\udc80-\udcff]")
+
+
+def _is_clean_name(rel: str) -> bool:
+    return not _UNCLEAN.search(rel)

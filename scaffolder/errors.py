@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+# Every message is one line under this many characters, whatever a file or a library put in it.
+MAX_MESSAGE = 199
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\udc80-\udcff]")
+
+
+def excerpt(value: object, limit: int = 40) -> str:
+    """``value`` as a short quotable string: control characters escaped, the middle cut."""
+    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(value))
+    if len(text) <= limit:
+        return text
+    half = (limit - 1) // 2
+    return f"{text[:half]}…{text[-(limit - 1 - half):]}"
 
 
 class ScaffoldError(Exception):
@@ -18,11 +32,10 @@ class InputError(ScaffoldError):
         self.path = Path(path)
         self.line = line
         self.hint = hint
-        where = f"{path}:{line}" if line else str(path)
-        text = f"{where}: {message}"
-        if hint:
-            text += f" ({hint})"
-        super().__init__(text)
+        where = excerpt(path, 80) + (f":{line}" if line else "")
+        hint = f" ({excerpt(hint, 80)})" if hint else ""
+        room = MAX_MESSAGE - len(where) - len(hint) - 2
+        super().__init__(f"{where}: {excerpt(message, room)}{hint}")
 
 
 class NotAProjectError(ScaffoldError):

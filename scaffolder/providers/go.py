@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from scaffolder._repo import Repo
+from scaffolder._repo import MAX_NESTING, Repo
 from scaffolder.errors import InputError
 from scaffolder.providers import LIKELY, Detection, Fact
 
@@ -206,10 +206,15 @@ def _tag(tag: str, minor: int) -> bool:
     return tag in _TRUE_TAGS
 
 
+class _TooDeep(Exception):
+    """A //go:build expression nested past MAX_NESTING: an input error, not a stack overflow."""
+
+
 def _eval_go_build(expr: str, minor: int) -> bool:
     """Evaluate a //go:build expression; a malformed one is left to the go command to reject."""
     tokens = re.findall(r"&&|\|\||!|\(|\)|[\w.]+|\S", expr)
     pos = 0
+    nesting = 0
 
     def peek() -> str:
         return tokens[pos] if pos < len(tokens) else ""
@@ -234,14 +239,22 @@ def _eval_go_build(expr: str, minor: int) -> bool:
         return value
 
     def not_expr() -> bool:
+        nonlocal nesting
+        if peek() in ("!", "("):
+            nesting += 1
+            if nesting > MAX_NESTING:
+                raise _TooDeep
         if peek() == "!":
             take()
-            return not not_expr()
+            value = not not_expr()
+            nesting -= 1
+            return value
         if peek() == "(":
             take()
             value = or_expr()
             if take() != ")":
                 raise ValueError
+            nesting -= 1
             return value
         token = take()
         if not re.fullmatch(r"[\w.]+", token):
@@ -302,7 +315,12 @@ def buildable(path: str, text: str, minor: int) -> bool:
     header = _header(text)
     go_build = _GO_BUILD.search(header)
     if go_build:
-        return _eval_go_build(go_build.group(1).strip(), minor)
+        try:
+            return _eval_go_build(go_build.group(1).strip(), minor)
+        except _TooDeep:
+            line = text.count("\n", 0, text.find(go_build.group(0))) + 1
+            raise InputError(path, f"//go:build expression nested deeper than {MAX_NESTING} levels", line=line,
+                             hint="the go command rejects it too; simplify the constraint") from None
     plus = _PLUS_BUILD.findall(header)
     return _eval_plus_build(plus, minor) if plus else True
 
@@ -426,7 +444,7 @@ def detect(repo: Repo) -> Detection | None:
             continue  # another module's package: `go build` from the root cannot build it
         if not module_aware and owner is not None:
             continue
-        text = repo.read_text(path)
+        text = repo.read_text(path, long_lines=True)
         # Most files are library code with nothing scaffold looks for: skip the lexing.
         if not (_MAYBE_MAIN.search(text) or any(marker in text for marker in _MARKERS)):
             continue

@@ -271,19 +271,17 @@ def test_cmake_not_utf8(tmp_path):
 
 def test_cmake_unreadable(tmp_path, monkeypatch):
     tree(tmp_path, {"CMakeLists.txt": "project(p)\n", "main.cpp": MAIN_CPP})
-    # Tests run as root here, where chmod 000 does not stop reads: fail the read itself.
-    import builtins
+    # Tests run as root here, where chmod 000 does not stop reads: fail the open itself.
+    import os
 
-    import scaffolder._repo
-
-    real_open = builtins.open
+    real_open = os.open
 
     def deny(file, *args, **kwargs):
         if str(file).endswith("CMakeLists.txt"):
             raise PermissionError(13, "Permission denied")
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(scaffolder._repo, "open", deny, raising=False)
+    monkeypatch.setattr(os, "open", deny)
     with pytest.raises(InputError, match=r"^CMakeLists.txt: cannot read: Permission denied"):
         cpp.detect(Repo(tmp_path))
 

@@ -9,7 +9,6 @@ dynamically (distroless cc), with the reason as the source.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import PurePosixPath
 
@@ -44,10 +43,9 @@ def _sources(repo: Repo) -> list[str]:
 
 def _read_bytes(repo: Repo, rel: str) -> bytes:
     try:
-        with open(os.path.join(repo.root, rel), "rb") as fh:
-            return fh.read(_MAX_BYTES)
-    except OSError:
-        return b""
+        return repo.read_bytes(rel, limit=_MAX_BYTES)
+    except InputError:
+        return b""  # a source the scan cannot read holds no evidence
 
 
 def detect(repo: Repo) -> Detection | None:

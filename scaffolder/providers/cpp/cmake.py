@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from scaffolder._repo import Repo
+from scaffolder._repo import MAX_NESTING, Repo
 from scaffolder.errors import InputError
 from scaffolder.providers.cpp._model import BuildInfo, Dependency, Target, dir_skip_reason, skip_reason
 
@@ -23,6 +23,11 @@ _PLATFORMS = {"WIN32", "APPLE", "MSVC", "IOS", "ANDROID", "MINGW", "CYGWIN", "EM
 _NOT_LINUX = {"windows", "darwin", "ios", "android", "emscripten"}
 _MAX_DEPTH = 12  # add_subdirectory and call nesting; deeper is surely a cycle
 _MAX_STEPS = 200_000  # commands replayed; bounds foreach/function blow-ups
+_MAX_VALUE = 1_000_000  # characters one command's arguments may expand to; bounds set(a ${a}${a})
+
+
+class _TooLong(Exception):
+    """Variable expansion went past _MAX_VALUE; reported with the command's file and line."""
 
 
 @dataclass
@@ -173,13 +178,25 @@ class _State:
     options: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (default, source)
     visited: set[str] = field(default_factory=set)
     steps: int = 0
+    nesting: int = 0  # open if/foreach/function bodies being replayed: bounds the recursion
     downloads: list[str] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
 
 
-def _expand(value: str, env: dict[str, str]) -> str:
+def _expand(value: str, env: dict[str, str], budget: list[int]) -> str:
+    """``value`` with ``${VAR}`` replaced; every replacement spends ``budget[0]`` characters."""
+
+    def replace(match: re.Match[str]) -> str:
+        found = env.get(match.group(1))
+        if found is None:
+            return match.group(0)
+        budget[0] -= len(found)
+        if budget[0] < 0:
+            raise _TooLong
+        return found
+
     for _ in range(8):
-        new = _VAR.sub(lambda m: env.get(m.group(1), m.group(0)), value)
+        new = _VAR.sub(replace, value)
         if new == value:
             break
         value = new
@@ -189,8 +206,9 @@ def _expand(value: str, env: dict[str, str]) -> str:
 def _values(args: list[tuple[str, bool]], env: dict[str, str]) -> list[str]:
     """Arguments after variable expansion; unquoted lists split on ';' as CMake does."""
     out: list[str] = []
+    budget = [_MAX_VALUE]
     for text, quoted in args:
-        text = _expand(text, env)
+        text = _expand(text, env, budget)
         if quoted:
             out.append(text)
         else:
@@ -231,10 +249,21 @@ def _run(state: _State, nodes: list, env: dict[str, str], path: str, ctx: str, d
         state.steps += 1
         if state.steps > _MAX_STEPS:
             return
-        if isinstance(node, Block):
-            _block(state, node, env, path, ctx, depth)
-        else:
-            _command(state, node, env, path, ctx, depth)
+        try:
+            if isinstance(node, Block):
+                state.nesting += 1
+                if state.nesting > MAX_NESTING:
+                    raise InputError(path, f"blocks and calls nested deeper than {MAX_NESTING} levels", line=node.line,
+                                     hint="no real build nests this deep; fix the file")
+                try:
+                    _block(state, node, env, path, ctx, depth)
+                finally:
+                    state.nesting -= 1
+            else:
+                _command(state, node, env, path, ctx, depth)
+        except _TooLong:
+            raise InputError(path, f"variables expand past {_MAX_VALUE} characters", line=node.line,
+                             hint="a variable grows without bound; fix the file") from None
 
 
 def _block(state: _State, block: Block, env: dict[str, str], path: str, ctx: str, depth: int) -> None:
@@ -311,6 +340,8 @@ def _command(state: _State, cmd: Command, env: dict[str, str], path: str, ctx: s
         state.options.setdefault(args[0], (args[2], where))
     elif name == "list" and len(args) >= 2 and args[0] == "APPEND":
         env[args[1]] = ";".join(filter(None, [env.get(args[1], "")] + args[2:]))
+        if len(env[args[1]]) > _MAX_VALUE:
+            raise _TooLong
     elif name == "project" and args:
         env["PROJECT_NAME"] = args[0]
         env.setdefault("CMAKE_PROJECT_NAME", args[0])

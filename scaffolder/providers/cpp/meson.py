@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from scaffolder._repo import Repo
+from scaffolder._repo import MAX_NESTING, Repo
 from scaffolder.errors import InputError
 from scaffolder.providers.cpp._model import BuildInfo, Dependency, Target, dir_skip_reason, skip_reason
 
@@ -50,6 +50,9 @@ def tokenize(text: str, path: str) -> list[Tok]:
         elif kind == "op":
             if value in _OPEN:
                 depth += 1
+                if depth > MAX_NESTING:
+                    raise InputError(path, f"brackets nested deeper than {MAX_NESTING} levels", line=line,
+                                     hint="no real build nests this deep; fix the file")
             elif value in _CLOSE:
                 depth -= 1
                 if depth < 0:
