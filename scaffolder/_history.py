@@ -63,6 +63,14 @@ def bundle_path() -> Path:
     return PACKAGE / BUNDLE_NAME
 
 
+def source_templates_dir() -> Path:
+    """``templates/`` of the source checkout (releases are cut from a checkout only)."""
+    path = PACKAGE.parent / "templates"
+    if not (path / "copier.yml").is_file():
+        raise HistoryError(f"{path}: no templates/copier.yml; run the release command from a scaffold checkout")
+    return path
+
+
 class HistoryError(ScaffoldError):
     """The template history is missing, corrupt or cannot take the requested release."""
 
@@ -274,13 +282,6 @@ VERSION_FILE = PACKAGE / "__init__.py"
 _VERSION_LINE = re.compile(r'^__version__ = "([^"]*)"$', re.M)
 
 
-def declared_version(path: Path = VERSION_FILE) -> Version:
-    match = _VERSION_LINE.search(path.read_text(encoding="utf-8"))
-    if not match:
-        raise HistoryError(f"{path}: no __version__ line")
-    return Version(match.group(1))
-
-
 def _is_published(version: Version, project: Path) -> bool:
     """A version is published once the scaffold repository carries the release tag ``vX.Y.Z``."""
     proc = subprocess.run(
@@ -428,8 +429,6 @@ def dev_repository(
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
-
-    from scaffolder._template import source_templates_dir
 
     parser = argparse.ArgumentParser(prog="python -m scaffolder._history", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)

@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from scaffolder import _ask, _plan, _render, _template
+from scaffolder import _copier, _plan, _render, _template
 from scaffolder._detect import detect
 from scaffolder._repo import Repo
 from scaffolder._update import CheckResult, UpdateResult, check, update
-from scaffolder.providers import Detection
 
 __all__ = ["CheckResult", "InitResult", "UpdateResult", "check", "detect", "init", "update"]
 
@@ -20,23 +19,6 @@ class InitResult:
     plan: _plan.Plan
     files: list[_render.RenderedFile] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
-
-
-def make_plan(root: Path, answers: dict[str, Any], *, interactive: bool) -> _plan.Plan:
-    """detect, plan and settle the open questions (ask)."""
-    detections: list[Detection] = detect(root)
-    answers = dict(answers)
-    while True:
-        plan = _plan.plan(root, detections, answers)
-        if not plan.questions:
-            return plan
-        if plan.questions[0].name != "language":
-            break
-        answers["language"] = _ask.settle(plan.questions[0], interactive=interactive)
-    for question in plan.questions:
-        plan.data[question.name] = _ask.settle(question, interactive=interactive)
-    plan.questions = []
-    return plan
 
 
 def init(
@@ -56,11 +38,11 @@ def init(
     its tasks and migrations run only with ``trust``."""
     root = Repo(path).root
     interactive = not defaults
-    plan = make_plan(root, answers or {}, interactive=interactive)
+    plan = _plan.make_plan(root, answers or {}, interactive=interactive)
     on_plan(plan)
     # A versioned source, so the answers file records _commit and update can replay it.
     source = _template.custom(template, trust=trust) if template else _template.bundled()
-    rendered = _template.render(source, plan.data, plan.defaults, defaults=defaults)
+    rendered = _copier.copy(source, plan.data, plan.defaults, defaults=defaults)
     files = _render.compare(root, rendered)
     result = InitResult(plan, files)
     if dry_run:

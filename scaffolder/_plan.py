@@ -1,4 +1,8 @@
-"""plan: facts become Copier data; what detection could not settle becomes a question."""
+"""plan: facts become Copier data; what detection could not settle becomes a question.
+
+The one place the language, the settled answers and the open questions are decided: `init`
+renders the plan, `update` renders only what the recorded answers do not cover, and `check`
+compares the plan's certain facts with the recorded answers."""
 
 from __future__ import annotations
 
@@ -7,8 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scaffolder import _ask
+from scaffolder._detect import detect
 from scaffolder.errors import NotAProjectError
-from scaffolder.providers import CERTAIN, Detection, Fact, OpenQuestion
+from scaffolder.providers import CERTAIN, LIKELY, Detection, Fact, OpenQuestion
 
 
 @dataclass
@@ -24,18 +30,45 @@ def project_name(root: Path) -> str:
     return name or "app"
 
 
-def plan(root: Path, detections: list[Detection], answers: dict[str, Any]) -> Plan:
-    """Combine the detections with the user's up-front ``answers`` (from --data)."""
-    if not detections and "language" not in answers:
+def make_plan(
+    root: Path, answers: dict[str, Any], *, interactive: bool, recorded: dict[str, Any] | None = None
+) -> Plan:
+    """detect, plan and settle the open questions (ask)."""
+    detections = detect(root)
+    answers = dict(answers)
+    while True:
+        result = plan(root, detections, answers, recorded=recorded)
+        if not result.questions:
+            return result
+        if result.questions[0].name != "language":
+            break
+        answers["language"] = _ask.settle(result.questions[0], interactive=interactive)
+    for question in result.questions:
+        result.data[question.name] = _ask.settle(question, interactive=interactive)
+    result.questions = []
+    return result
+
+
+def plan(
+    root: Path, detections: list[Detection], answers: dict[str, Any], *, recorded: dict[str, Any] | None = None
+) -> Plan:
+    """Combine the detections with the user's up-front ``answers`` (from --data).
+
+    ``recorded`` are the answers an earlier `init` recorded: they settle the language and their
+    questions, but stay out of the plan's data and defaults, because Copier replays them itself
+    on update; ``answers`` override them."""
+    recorded = recorded or {}
+    known = {**recorded, **answers}
+    if not detections and "language" not in known:
         raise NotAProjectError(
             f"{root}: no Go, C/C++ or Python project found "
             "(looked for go.mod, *.go, CMakeLists.txt, meson.build, Makefile, *.c, *.cpp, "
             "pyproject.toml, Pipfile, requirements.txt, *.py); pass --data language=go|cpp|python to force one"
         )
-    language = answers.get("language")
+    language = known.get("language")
     chosen = next((d for d in detections if d.language == language), None)
     if chosen is None and language:
-        chosen = Detection(language, "--data language")
+        chosen = Detection(language, "--data language" if "language" in answers else "the recorded answers")
     if chosen is None and len(detections) > 1:
         # Scripts next to a build file (configure.py beside CMakeLists.txt) are not a second project.
         anchored = [d for d in detections if not d.loose]
@@ -59,13 +92,12 @@ def plan(root: Path, detections: list[Detection], answers: dict[str, Any]) -> Pl
         )
         return Plan(Detection("", ""), questions=[question])
 
-    result = Plan(chosen, data={"language": chosen.language}, defaults={"project_name": project_name(root)})
-    for fact in chosen.facts:
-        (result.data if fact.certainty == CERTAIN else result.defaults)[fact.name] = fact.value
-    result.questions = list(chosen.questions)
-    # Up-front answers win over anything detected.
-    for name, value in answers.items():
-        result.defaults.pop(name, None)
-        result.data[name] = value
-    result.questions = [q for q in result.questions if q.name not in answers]
+    result = Plan(chosen)
+    named = Fact("project_name", project_name(root), "the directory name", LIKELY)
+    for fact in [Fact("language", chosen.language, chosen.source), named, *chosen.facts]:
+        if fact.name not in known:
+            (result.data if fact.certainty == CERTAIN else result.defaults)[fact.name] = fact.value
+    # Up-front answers win over anything detected and anything recorded.
+    result.data.update(answers)
+    result.questions = [q for q in chosen.questions if q.name not in known]
     return result

@@ -1,18 +1,18 @@
-"""render: Copier renders the template into a scratch directory; files reach the repo only
-once every answer is valid and every overwrite is allowed, so a failure writes nothing."""
+"""render: the files Copier rendered (scaffolder._copier, into a scratch directory) reach the
+repository only once every answer is valid and every overwrite is allowed, so a failure writes
+nothing."""
 
 from __future__ import annotations
 
 import difflib
 import os
-import re
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
-from scaffolder.errors import AbortedError, AnswerError, ScaffoldError, WouldOverwriteError
+from scaffolder.errors import WouldOverwriteError
 
 NEW, SAME, CHANGED = "new", "unchanged", "changed"
 EXECUTABLES = {"docker-build.sh"}
@@ -29,76 +29,6 @@ class RenderedFile:
         old = (self.old or b"").decode("utf-8", "replace").splitlines(keepends=True)
         new = self.content.decode("utf-8", "replace").splitlines(keepends=True)
         return "".join(difflib.unified_diff(old, new, f"a/{self.path}", f"b/{self.path}"))
-
-
-_QUESTION = re.compile(r"""[Qq]uestion ["']([A-Za-z0-9_]+)["']""")
-
-
-def render_template(
-    src: str,
-    data: dict[str, Any],
-    user_defaults: dict[str, Any],
-    *,
-    defaults: bool,
-    vcs_ref: str | None = None,
-    unsafe: bool = False,
-) -> dict[str, bytes]:
-    """Run Copier into a scratch directory and return the rendered files by relative path.
-    ``unsafe`` lets a template's tasks and migrations run (--trust)."""
-    import copier
-    from copier.errors import (
-        ConfigFileError,
-        CopierAnswersInterrupt,
-        CopierError,
-        InteractiveSessionError,
-        InvalidTypeError,
-        UnsafeTemplateError,
-    )
-    from jinja2 import TemplateError
-
-    with tempfile.TemporaryDirectory(prefix="scaffold-render-") as tmp:
-        try:
-            copier.run_copy(
-                src,
-                tmp,
-                data=data,
-                user_defaults=user_defaults,
-                defaults=defaults,
-                vcs_ref=vcs_ref,
-                settings=copier.Settings(),
-                quiet=True,
-                overwrite=True,
-                unsafe=unsafe,
-            )
-        except UnsafeTemplateError as err:
-            raise ScaffoldError(f"{src}: the template runs tasks or migrations; review it, then rerun with --trust") from err
-        except (CopierAnswersInterrupt, KeyboardInterrupt) as err:
-            raise AbortedError("interrupted; nothing was written") from err
-        except InteractiveSessionError as err:
-            raise ScaffoldError("no terminal to ask on; use --defaults and --data NAME=VALUE") from err
-        except ConfigFileError as err:
-            raise ScaffoldError(f"{src}: invalid template configuration: {_first_line(err)}") from err
-        except (ValueError, InvalidTypeError) as err:
-            match = _QUESTION.search(str(err))
-            if not match:
-                bad = ScaffoldError(f"an answer has the wrong type ({_first_line(err)}); check the --data values")
-                bad.exit_code = AnswerError.exit_code
-                raise bad from err
-            question = match.group(1)
-            message = str(err).replace(f'Question "{question}" is required', f"{question}: no answer was detected")
-            raise AnswerError(question, message) from err
-        except (CopierError, TemplateError) as err:
-            raise ScaffoldError(f"{src}: the template failed to render: {_first_line(err)}") from err
-        root = Path(tmp)
-        return {
-            p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*"))
-            if p.is_file()
-        }
-
-
-def _first_line(err: BaseException) -> str:
-    return (str(err).strip().splitlines() or [type(err).__name__])[0]
 
 
 def compare(dst: Path, files: dict[str, bytes]) -> list[RenderedFile]:

@@ -140,9 +140,6 @@ class Repo:
         """Files (from the pruned list) whose path matches a glob such as ``*.py`` or ``cmd/*/main.go``."""
         return [f for f in self.files if PurePosixPath(f).match(pattern)]
 
-    def at_root(self, suffix: str) -> list[str]:
-        return [f for f in self.files if "/" not in f and f.endswith(suffix)]
-
     def read_bytes(self, rel: str, limit: int | None = None) -> bytes:
         """The bytes of ``rel``: a regular file inside the repository, at most MAX_FILE_BYTES long.
         With ``limit``, only the first ``limit`` bytes (a scan of a prefix; never an error for size).

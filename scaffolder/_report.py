@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from scaffolder import _answers
 from scaffolder.errors import DockerError, InputError
 
 __all__ = ["report", "compare_naive", "format_report", "format_compare", "human_size", "docker_cli"]
@@ -389,23 +390,10 @@ def report(image: str, *, docker: str | None = None, top: int = 10, files: bool 
 
 def load_answers(context: Path | str) -> dict[str, Any]:
     """The answers ``scaffold init`` recorded in the project directory."""
-    import yaml
-
-    path = Path(context) / ".scaffold-answers.yml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(path, "not found", hint="run `scaffold init` there first, or pass --context PROJECT_DIR") from None
-    except OSError as err:
-        raise InputError(path, f"cannot read: {err.strerror or err}") from None
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise InputError(path, "invalid YAML", line=mark.line + 1 if mark else None, hint="fix the syntax") from None
-    if not isinstance(data, dict) or "language" not in data:
-        raise InputError(path, "no `language` answer recorded", hint="rerun `scaffold init`")
-    return data
+    recorded = _answers.read(Path(context), missing_hint="run `scaffold init` there first, or pass --context PROJECT_DIR")
+    if "language" not in recorded.answers:
+        raise InputError(recorded.path, "no `language` answer recorded", hint="rerun `scaffold init`")
+    return recorded.answers
 
 
 def build_naive(
@@ -433,7 +421,7 @@ def build_naive(
         text = naive_dockerfile(answers)
     except (ValueError, KeyError) as err:
         missing = f"no `{err.args[0]}` answer recorded" if isinstance(err, KeyError) else str(err)
-        raise InputError(context / ".scaffold-answers.yml", missing, hint="rerun `scaffold init`") from None
+        raise InputError(context / _answers.ANSWERS_FILE, missing, hint="rerun `scaffold init`") from None
     with tempfile.TemporaryDirectory(prefix="scaffold-naive-") as tmp:
         dockerfile = Path(tmp) / "Dockerfile"
         dockerfile.write_text(text, encoding="utf-8")

@@ -16,42 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from packaging.version import InvalidVersion, Version
-
-from scaffolder import _template
+from scaffolder import _answers, _copier, _plan, _template
+from scaffolder._answers import Recorded, commit_version
+from scaffolder._detect import detect
+from scaffolder._history import tag_version
 from scaffolder.errors import NotAProjectError, ScaffoldError, UpdateError
 from scaffolder.providers import CERTAIN
-
-ANSWERS_FILE = ".scaffold-answers.yml"
-
-
-@dataclass
-class Recorded:
-    """The answers file of a repository."""
-
-    path: Path
-    answers: dict[str, Any]  # question answers only
-    src_path: str | None
-    commit: str | None
-
-    @property
-    def version(self) -> Version | None:
-        return _commit_version(self.commit)
-
-
-def _commit_version(commit: str | None) -> Version | None:
-    """The PEP 440 version of a ``_commit`` (``v1.2.0``; ``v1.2.0-3-gabc`` is 1.2.0.post3)."""
-    if not commit:
-        return None
-    text = commit[1:] if commit.startswith("v") else commit
-    base, sep, rest = text.partition("-")
-    if sep:
-        count = rest.split("-")[0]
-        text = f"{base}.post{count}" if count.isdigit() else base
-    try:
-        return Version(text)
-    except InvalidVersion:
-        return None
 
 
 def _root(path: Path | str) -> Path:
@@ -62,25 +32,7 @@ def _root(path: Path | str) -> Path:
 
 
 def read_answers(root: Path) -> Recorded:
-    import yaml
-
-    path = root / ANSWERS_FILE
-    if not path.is_file():
-        raise UpdateError(
-            f"{root}: no {ANSWERS_FILE}, so there is nothing to update; run `scaffold init` first "
-            "(it records the answers that update replays)"
-        )
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise UpdateError(f"{path}{line}: invalid YAML; restore it from git") from err
-    if not isinstance(data, dict):
-        raise UpdateError(f"{path}: expected a mapping of answers; restore it from git")
-    answers = {k: v for k, v in data.items() if not str(k).startswith("_")}
-    commit = data.get("_commit")
-    return Recorded(path, answers, data.get("_src_path"), str(commit) if commit is not None else None)
+    return _answers.read(root, missing_hint="nothing to update or check: run `scaffold init` first, it records the answers")
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -160,59 +112,20 @@ def update(
     answers = dict(answers or {})
     if source.bundled and recorded.commit == source.ref and not answers:
         return UpdateResult(recorded.commit, source.ref, up_to_date=True)
-    data, user_defaults = _new_answers(root, recorded, answers, interactive=not defaults)
-    import copier
-    from copier.errors import CopierAnswersInterrupt, InteractiveSessionError, UnsafeTemplateError, UserMessageError
-
     try:
-        with source.environment():
-            worker = copier.run_update(
-                str(root),
-                answers_file=ANSWERS_FILE,
-                vcs_ref=source.ref,
-                data=data,
-                user_defaults=user_defaults,
-                defaults=defaults,
-                skip_answered=True,
-                overwrite=True,
-                conflict=conflict,
-                quiet=True,
-                unsafe=source.unsafe,
-                settings=copier.Settings(),
-            )
-    except BaseException as err:
+        plan = _plan.make_plan(root, answers, interactive=not defaults, recorded=recorded.answers)
+        data, user_defaults = plan.data, plan.defaults
+    except NotAProjectError:
+        data, user_defaults = answers, {}
+    try:
+        new = _copier.update(
+            root, source, data=data, user_defaults=user_defaults, defaults=defaults, conflict=conflict
+        )
+    except BaseException:
         # The tree was clean before Copier started: put it back as it was.
         _restore(root)
-        if isinstance(err, (CopierAnswersInterrupt, KeyboardInterrupt)):
-            raise UpdateError("interrupted; nothing was changed") from err
-        if isinstance(err, InteractiveSessionError):
-            raise UpdateError(
-                "a new question needs an answer and there is no terminal; use --defaults or --data NAME=VALUE"
-            ) from err
-        if isinstance(err, UnsafeTemplateError):
-            raise UpdateError(
-                f"{recorded.src_path}: the template runs tasks or migrations; review it, then rerun with --trust"
-            ) from err
-        if isinstance(err, (UserMessageError, ValueError)):
-            raise UpdateError(f"update failed, nothing was changed: {err}") from err
         raise
-    new = worker.template.commit if worker.template else source.ref
     return UpdateResult(recorded.commit, new, *_summary(root, conflict))
-
-
-def _new_answers(root: Path, recorded: Recorded, answers: dict[str, Any], *, interactive: bool) -> tuple[dict, dict]:
-    """Data and defaults for the questions the recorded answers do not cover, from detection.
-    Recorded answers are replayed as they are; --data overrides them."""
-    from scaffolder._main import make_plan
-
-    try:
-        plan = make_plan(root, {**recorded.answers, **answers}, interactive=interactive)
-    except NotAProjectError:
-        return answers, {}
-    data = {k: v for k, v in plan.data.items() if k not in recorded.answers}
-    data.update(answers)
-    user_defaults = {k: v for k, v in plan.defaults.items() if k not in recorded.answers and k not in data}
-    return data, user_defaults
 
 
 def _restore(root: Path) -> None:
@@ -256,7 +169,7 @@ class CheckResult:
 
     @property
     def template_outdated(self) -> bool:
-        old, new = _commit_version(self.recorded), _commit_version(self.available)
+        old, new = commit_version(self.recorded), commit_version(self.available)
         return old is not None and new is not None and new > old
 
     @property
@@ -285,31 +198,29 @@ def _newest_remote_tag(url: str | None) -> str | None:
     """The newest PEP 440 ``v`` tag of a custom template (git ls-remote; None if unreachable)."""
     if not url:
         return None
-    from scaffolder._history import tag_version
-
     proc = subprocess.run(["git", "ls-remote", "--tags", "--refs", url], capture_output=True, text=True)
     tags = [line.split("refs/tags/", 1)[1] for line in proc.stdout.splitlines() if "refs/tags/" in line]
-    versioned = [(v, t) for t in tags if (v := tag_version(t) or _commit_version(t)) is not None]
+    versioned = [(v, t) for t in tags if (v := tag_version(t) or commit_version(t)) is not None]
     return max(versioned)[1] if versioned else None
 
 
 def _drift(root: Path, recorded: Recorded) -> list[Drift]:
     """Recorded answers that files in the repository now contradict (facts detection is certain of)."""
-    from scaffolder._detect import detect
-
     try:
         detections = detect(root)
+        plan = _plan.plan(root, detections, {}, recorded=recorded.answers)
     except ScaffoldError:
         return []
-    language = recorded.answers.get("language")
-    chosen = next((d for d in detections if d.language == language), None)
-    if chosen is None:
-        if language and detections:
-            found = ", ".join(d.language for d in detections)
-            return [Drift("language", language, found, ", ".join(d.source for d in detections))]
+    if plan.questions and plan.questions[0].name == "language":
         return []
+    if not any(d is plan.detection for d in detections):
+        # The recorded language is no longer found.
+        if not detections:
+            return []
+        found = ", ".join(d.language for d in detections)
+        return [Drift("language", recorded.answers.get("language"), found, ", ".join(d.source for d in detections))]
     return [
         Drift(fact.name, recorded.answers[fact.name], fact.value, fact.source)
-        for fact in chosen.facts
+        for fact in plan.detection.facts
         if fact.certainty == CERTAIN and fact.name in recorded.answers and recorded.answers[fact.name] != fact.value
     ]

@@ -9,25 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from scaffolder import __version__
-from scaffolder.errors import AbortedError, InputError, ScaffoldError
+from scaffolder._answers import load_yaml_mapping
+from scaffolder.errors import AbortedError, ScaffoldError
 
 
 def _parse_data(items: list[str], data_file: str | None) -> dict[str, Any]:
-    answers: dict[str, Any] = {}
-    if data_file:
-        import yaml
-
-        path = Path(data_file)
-        try:
-            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except OSError as err:
-            raise InputError(path, f"cannot read: {err.strerror or err}") from err
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            raise InputError(path, "invalid YAML", line=mark.line + 1 if mark else None, hint="fix the syntax") from err
-        if not isinstance(loaded, dict):
-            raise InputError(path, "expected a mapping of question names to answers")
-        answers.update(loaded)
+    answers: dict[str, Any] = load_yaml_mapping(Path(data_file)) if data_file else {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():

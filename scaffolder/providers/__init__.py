@@ -8,9 +8,8 @@ so the template's questionnaire is the single contract between detection and ren
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from scaffolder._repo import Repo
 
 CERTAIN = "certain"  # stated by a file; taken without asking
 LIKELY = "likely"  # guessed by a rule; asked interactively with this as the default
@@ -79,9 +78,6 @@ class Detection:
         elif unique:
             self.ask(name, reason, list(unique.values()))
 
-    def answers(self) -> dict[str, Any]:
-        return {"language": self.language, **{f.name: f.value for f in self.facts}}
-
     def as_dict(self) -> dict[str, Any]:
         return {
             "language": self.language,
@@ -90,16 +86,3 @@ class Detection:
             "questions": [q.as_dict() for q in self.questions],
             "notes": list(self.notes),
         }
-
-
-class Provider(Protocol):
-    name: str
-
-    def detect(self, repo: Repo) -> Detection | None: ...
-
-
-def all_providers() -> list[Provider]:
-    """Every provider, in the order their detections are listed when several languages match."""
-    from scaffolder.providers import cpp, go, python
-
-    return [go, cpp, python]  # type: ignore[list-item]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffolder._main import make_plan
+from scaffolder._plan import make_plan
 from scaffolder._repo import Repo
 from scaffolder.errors import AnswerError, InputError
 from scaffolder.providers import cpp

@@ -12,7 +12,7 @@ import pytest
 from packaging.version import Version
 
 import scaffolder
-from scaffolder import _history, _template
+from scaffolder import _copier, _history, _template
 from scaffolder.cli import main
 
 from tests.unit.test_update import git, make_project, run, write_template
@@ -279,9 +279,9 @@ def _both_renders(monkeypatch, templates: Path, bundle: Path) -> tuple[dict, dic
     monkeypatch.setattr(_template, "template_dir", lambda: templates)
     source = _template.bundled()
     assert source.directory == templates
-    fast = _template.render(source, GO_DATA, {}, defaults=True)
+    fast = _copier.copy(source, GO_DATA, {}, defaults=True)
     source.directory = None
-    slow = _template.render(source, GO_DATA, {}, defaults=True)
+    slow = _copier.copy(source, GO_DATA, {}, defaults=True)
     return fast, slow
 
 
@@ -313,4 +313,4 @@ def test_templates_that_read_their_version_render_through_git(tmp_path, monkeypa
     monkeypatch.setattr(_template, "template_dir", lambda: templates)
     source = _template.bundled()
     assert source.directory is None
-    assert _template.render(source, GO_DATA, {}, defaults=True)["VERSION"] == b"v1.0.0\n"
+    assert _copier.copy(source, GO_DATA, {}, defaults=True)["VERSION"] == b"v1.0.0\n"

@@ -325,7 +325,7 @@ def test_refuses_without_answers_file(installed, capsys, tmp_path):
     git(root, "add", "-A")
     git(root, "commit", "--quiet", "-m", "code")
     installed.use(2)
-    assert_refused(capsys, root, "no .scaffold-answers.yml")
+    assert_refused(capsys, root, ".scaffold-answers.yml: not found (nothing to update or check")
 
 
 def test_refuses_answers_from_newer_scaffold(installed, capsys, tmp_path):
@@ -338,6 +338,31 @@ def test_refuses_answers_from_newer_scaffold(installed, capsys, tmp_path):
     installed.use(1)  # an older scaffold on this machine
     err = assert_refused(capsys, root, "written by scaffold templates v2.0.0, newer than the v1.0.0 installed here")
     assert "upgrade scaffold" in err
+
+
+@pytest.mark.parametrize("command", ["init", "update"])
+def test_ctrl_c_inside_copier_exits_130_and_leaves_the_tree_as_it_was(installed, capsys, tmp_path, monkeypatch, command):
+    import copier
+
+    root = tmp_path / "hello"
+    rendered_v1(installed, capsys, root)
+    installed.use(2)
+    before = snapshot(root)
+
+    def interrupted(src, dst=None, **kwargs):
+        # Copier had started writing: into the repository (update) or its scratch directory (init).
+        (Path(dst) / "Dockerfile" if dst else root / "Dockerfile").write_text("half-written\n")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(copier, "run_update" if command == "update" else "run_copy", interrupted)
+    args = ["--defaults", str(root)] if command == "update" else ["--defaults", "--force", str(root)]
+    code, _, err = run(capsys, command, *args)
+    assert code == 130, err
+    assert "scaffold: interrupted; nothing was" in err.strip().splitlines()[-1] and "Traceback" not in err, err
+    if command == "update":
+        assert snapshot(root) == before and git(root, "status", "--porcelain") == ""
+    else:
+        assert snapshot(root) == before
 
 
 # --- check ------------------------------------------------------------------------------------
@@ -366,7 +391,7 @@ def test_check_without_answers_file(installed, capsys, tmp_path):
     root = make_project(tmp_path / "hello")
     installed.use(1)
     code, _, err = run(capsys, "check", str(root))
-    assert code != 0 and "no .scaffold-answers.yml" in err
+    assert code != 0 and ".scaffold-answers.yml: not found" in err
 
 
 # Runs the CLI in a subprocess with a test bundle standing in for the installed one.

@@ -60,10 +60,6 @@ class Target:
     installed: bool = False  # named by an install rule: the project ships it
     skipped: str = ""  # why it is not a candidate
 
-    @property
-    def file_name(self) -> str:
-        return self.binary or PurePosixPath(self.name).name
-
 
 @dataclass
 class Dependency:

@@ -1,0 +1,119 @@
+"""The answers file, ``.scaffold-answers.yml``: what `scaffold init` recorded and `update`,
+`check` and `report --compare naive` read back.
+
+Copier writes it (the template's ``{{ _copier_conf.answers_file }}.jinja``): the question
+answers, plus ``_src_path`` (where the template comes from) and ``_commit`` (the template
+version rendered). This module is its only reader, and the one YAML reader of answers given
+with ``--data-file``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from packaging.version import InvalidVersion, Version
+
+from scaffolder.errors import InputError
+
+ANSWERS_FILE = ".scaffold-answers.yml"
+# Restoring the file is the fix for a broken answers file: it is generated, and committed.
+_RESTORE = "restore it from git, or rerun `scaffold init --force`"
+
+
+def load_yaml_mapping(path: Path, *, hint: str = "fix the syntax") -> dict[str, Any]:
+    """A YAML file of answers (question name -> value); errors name the file and line."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(path, "not found") from None
+    except UnicodeDecodeError as err:
+        raise InputError(path, "not valid UTF-8 text", hint="save it as UTF-8") from err
+    except OSError as err:
+        raise InputError(path, f"cannot read: {err.strerror or err}", hint="check its permissions") from err
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise InputError(path, "invalid YAML", line=mark.line + 1 if mark else None, hint=hint) from err
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        raise InputError(path, "expected a mapping of question names to answers", hint=hint)
+    return data
+
+
+def commit_version(commit: str | None) -> Version | None:
+    """The PEP 440 version of a ``_commit`` (``v1.2.0``; ``v1.2.0-3-gabc`` is 1.2.0.post3)."""
+    if not commit:
+        return None
+    text = commit[1:] if commit.startswith("v") else commit
+    base, sep, rest = text.partition("-")
+    if sep:
+        count = rest.split("-")[0]
+        text = f"{base}.post{count}" if count.isdigit() else base
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return None
+
+
+@dataclass
+class Recorded:
+    """The answers file of a repository."""
+
+    path: Path
+    answers: dict[str, Any]  # question answers only
+    src_path: str | None
+    commit: str | None
+
+    @property
+    def version(self) -> Version | None:
+        return commit_version(self.commit)
+
+
+def read(root: Path, *, missing_hint: str) -> Recorded:
+    """The answers recorded in the repository at ``root``; ``missing_hint`` says what to do
+    when there is no answers file."""
+    path = root / ANSWERS_FILE
+    if not path.is_file():
+        raise InputError(path, "not found", hint=missing_hint)
+    data = load_yaml_mapping(path, hint=_RESTORE)
+    answers = {k: v for k, v in data.items() if not k.startswith("_")}
+    src_path, commit = data.get("_src_path"), data.get("_commit")
+    return Recorded(
+        path, answers, str(src_path) if src_path is not None else None, str(commit) if commit is not None else None
+    )
+
+
+def with_source(rendered: bytes, *, rendered_from: str, src_path: str, commit: str) -> bytes | None:
+    """The answers file Copier rendered from the template's plain directory ``rendered_from``,
+    as a render of its git history writes it: ``_src_path`` and ``_commit`` recorded. The file
+    is written again the way the template writes it (its leading comment, then
+    ``to_nice_yaml``); None when ``rendered`` is not exactly that, so the caller renders
+    through git instead."""
+    import yaml
+    from jinja2_ansible_filters.core_filters import to_nice_yaml
+
+    text = rendered.decode("utf-8")
+    body_start = 0
+    for line in text.splitlines(keepends=True):
+        if not line.startswith("#"):
+            break
+        body_start += len(line)
+    header, body = text[:body_start], text[body_start:]
+    try:
+        loaded = yaml.safe_load(body)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(loaded, dict) or "_commit" in loaded or loaded.get("_src_path") != rendered_from:
+        return None
+    dumped = to_nice_yaml(loaded)
+    trailer = body[len(dumped):]
+    if not body.startswith(dumped) or trailer.strip():
+        return None
+    recorded = to_nice_yaml({**loaded, "_commit": commit, "_src_path": src_path})
+    return (header + recorded + trailer).encode("utf-8")

@@ -1,0 +1,166 @@
+"""Every call into Copier: render a template (init) and 3-way merge a new version (update),
+and the translation of Copier's and Jinja's errors into scaffold's (``scaffolder.errors``).
+
+Copier is imported when it is first needed: importing it costs a fifth of a second, which
+`scaffold detect` and `scaffold check` never pay.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+from unittest import mock
+
+from scaffolder import _answers, _history
+from scaffolder._template import CANONICAL_URL, Source
+from scaffolder.errors import AbortedError, AnswerError, ScaffoldError
+
+_QUESTION = re.compile(r"""[Qq]uestion ["']([A-Za-z0-9_]+)["']""")
+
+
+def copy(source: Source, data: dict[str, Any], user_defaults: dict[str, Any], *, defaults: bool) -> dict[str, bytes]:
+    """Render ``source`` into memory (files by relative path); nothing is written to the repository.
+
+    The bundled template is rendered from its plain directory when that directory is exactly the
+    tagged commit (checked by hash): Copier's git checkout of the history costs a dozen git
+    processes, a third of `scaffold init`. Only the answers file differs between the two, and it
+    is given the ``_commit`` and ``_src_path`` the git render records. Anything unexpected falls
+    back to rendering through git."""
+    if source.directory is not None and source.ref:
+        files = _copy(str(source.directory), data, user_defaults, defaults=defaults, vcs_ref=None, unsafe=False)
+        rendered = files.get(_answers.ANSWERS_FILE)
+        recorded = rendered and _answers.with_source(
+            rendered, rendered_from=str(source.directory), src_path=source.url, commit=source.ref
+        )
+        if recorded:
+            return {**files, _answers.ANSWERS_FILE: recorded}
+    with _environment(source):
+        return _copy(source.url, data, user_defaults, defaults=defaults, vcs_ref=source.ref, unsafe=source.unsafe)
+
+
+def _copy(
+    src: str, data: dict[str, Any], user_defaults: dict[str, Any], *, defaults: bool, vcs_ref: str | None, unsafe: bool
+) -> dict[str, bytes]:
+    import copier
+
+    with tempfile.TemporaryDirectory(prefix="scaffold-render-") as tmp, _translated(src, "nothing was written"):
+        copier.run_copy(
+            src,
+            tmp,
+            data=data,
+            user_defaults=user_defaults,
+            defaults=defaults,
+            vcs_ref=vcs_ref,
+            settings=copier.Settings(),
+            quiet=True,
+            overwrite=True,
+            unsafe=unsafe,
+        )
+        root = Path(tmp)
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def update(
+    root: Path,
+    source: Source,
+    *,
+    data: dict[str, Any],
+    user_defaults: dict[str, Any],
+    defaults: bool,
+    conflict: str,
+) -> str | None:
+    """Copier's update of the repository at ``root`` to ``source``: it replays the recorded
+    answers itself (``skip_answered``), so ``data`` holds only new and changed answers.
+    Returns the template version now recorded. The caller restores the tree on failure."""
+    import copier
+
+    with _environment(source), _translated(source.url, "nothing was changed"):
+        worker = copier.run_update(
+            str(root),
+            answers_file=_answers.ANSWERS_FILE,
+            vcs_ref=source.ref,
+            data=data,
+            user_defaults=user_defaults,
+            defaults=defaults,
+            skip_answered=True,
+            overwrite=True,
+            conflict=conflict,
+            quiet=True,
+            unsafe=source.unsafe,
+            settings=copier.Settings(),
+        )
+    return worker.template.commit if worker.template else source.ref
+
+
+@contextmanager
+def _environment(source: Source) -> Iterator[None]:
+    """Maps CANONICAL_URL to the installed template history (``url.<bundle>.insteadOf``), keeps
+    Copier's mirror of it in scaffold's cache, and serialises processes sharing that cache.
+
+    Copier runs git through plumbum's ``local``, so git's settings go to ``local.env``. Copier
+    reads its cache directory from ``os.environ`` only (``COPIER_CACHE_DIR``), so that one
+    variable is set there, for the duration of the call."""
+    if source.git_url is None:
+        yield
+        return
+    from plumbum import local
+
+    cache = _history.cache_dir()
+    start = int(local.env.get("GIT_CONFIG_COUNT", "0") or 0)
+    git_config = {
+        "GIT_CONFIG_COUNT": str(start + 1),
+        f"GIT_CONFIG_KEY_{start}": f"url.{source.git_url}.insteadOf",
+        f"GIT_CONFIG_VALUE_{start}": CANONICAL_URL,
+    }
+    with _history.cache_lock(cache), local.env(**git_config), mock.patch.dict(
+        os.environ, {"COPIER_CACHE_DIR": str(cache / "copier")}
+    ):
+        yield
+
+
+@contextmanager
+def _translated(src: str, nothing_done: str) -> Iterator[None]:
+    """Copier's and Jinja's errors as scaffold's: one line, with what to do."""
+    from copier.errors import (
+        ConfigFileError,
+        CopierAnswersInterrupt,
+        CopierError,
+        InteractiveSessionError,
+        InvalidTypeError,
+        UnsafeTemplateError,
+        UserMessageError,
+    )
+    from jinja2 import TemplateError
+
+    try:
+        yield
+    except UnsafeTemplateError as err:
+        raise ScaffoldError(f"{src}: the template runs tasks or migrations; review it, then rerun with --trust") from err
+    except (CopierAnswersInterrupt, KeyboardInterrupt) as err:
+        raise AbortedError(f"interrupted; {nothing_done}") from err
+    except InteractiveSessionError as err:
+        raise ScaffoldError(f"a question needs an answer and there is no terminal to ask on; {nothing_done} "
+                            "(use --defaults and --data NAME=VALUE)") from err
+    except ConfigFileError as err:
+        raise ScaffoldError(f"{src}: invalid template configuration: {_first_line(err)}") from err
+    except (ValueError, InvalidTypeError) as err:
+        match = _QUESTION.search(str(err))
+        if not match:
+            bad = ScaffoldError(f"an answer has the wrong type ({_first_line(err)}); check the --data values")
+            bad.exit_code = AnswerError.exit_code
+            raise bad from err
+        question = match.group(1)
+        message = str(err).replace(f'Question "{question}" is required', f"{question}: no answer was detected")
+        raise AnswerError(question, message) from err
+    except UserMessageError as err:
+        raise ScaffoldError(f"{_first_line(err)}; {nothing_done}") from err
+    except (CopierError, TemplateError) as err:
+        raise ScaffoldError(f"{src}: the template failed to render: {_first_line(err)}; {nothing_done}") from err
+
+
+def _first_line(err: BaseException) -> str:
+    return (str(err).strip().splitlines() or [type(err).__name__])[0]
