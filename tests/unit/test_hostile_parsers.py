@@ -52,4 +52,4 @@ def test_reasonable_nesting_still_reads(tmp_path):
         "main.cpp": MAIN_CPP,
     })
     det = cpp.detect(Repo(tmp_path))
-    assert det is not None and det.answers().get("cpp_target") == "app"
+    assert det is not None and {f.name: f.value for f in det.facts}.get("cpp_target") == "app"
