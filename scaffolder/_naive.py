@@ -25,28 +25,22 @@ import json
 import shlex
 from typing import Any
 
+from scaffolder import _policy
+
 __all__ = ["naive_dockerfile", "naive_base_image"]
 
 
-def _suite_python(version: str) -> str:
-    return "trixie" if int(version.split(".")[1]) >= 13 else "bookworm"
-
-
-def _suite_go(version: str) -> str:
-    return "trixie" if int(version.split(".")[1]) >= 24 else "bookworm"
-
-
 def naive_base_image(answers: dict[str, Any]) -> str:
-    """The one base image of the naive build."""
+    """The one base image of the naive build: the full image of the builder the template uses."""
     language = answers["language"]
     if language == "python":
-        version = str(answers.get("python_version", "3.13"))
-        return f"python:{version}-{_suite_python(version)}"
+        version = str(answers.get("python_version", _policy.policy()["python"]["default"]))
+        return f"{_policy.image('python')}:{version}-{_policy.debian_release('python', version)}"
     if language == "go":
-        version = str(answers.get("go_version", "1.24"))
-        return f"golang:{version}-{_suite_go(version)}"
+        version = str(answers.get("go_version", _policy.policy()["go"]["default"]))
+        return f"{_policy.image('golang')}:{version}-{_policy.debian_release('go', version)}"
     if language == "cpp":
-        return "debian:bookworm-slim"
+        return f"{_policy.image('debian')}:{_policy.debian_release('cpp')}-slim"
     raise ValueError(f"no naive build for language {language!r}")
 
 
@@ -58,14 +52,12 @@ def _apt(packages: list[str]) -> str:
     )
 
 
-# The same tool versions as the template's build stages, so both builds resolve alike; pip's
-# newest release of each can pull a dependency release that breaks it (pdm without [locked]).
-PYTHON_TOOLS = {
-    "pipenv": "pipenv==2026.10.3",
-    "poetry": "poetry==2.5.1",
-    "uv": "uv==0.13.8",
-    "pdm": "'pdm[locked]==2.29.3'",
-}
+def _python_tool(manager: str) -> str:
+    """The pip requirement of a package manager, pinned like the template's build stages so both
+    builds resolve alike (pip's newest PDM can pull a dependency release that breaks it, hence
+    its `locked` extra)."""
+    requirement = f"{manager}{'[locked]' if manager == 'pdm' else ''}=={_policy.tool_version(manager)}"
+    return shlex.quote(requirement)
 
 
 def _python(a: dict[str, Any]) -> str:
@@ -81,22 +73,22 @@ def _python(a: dict[str, Any]) -> str:
     project = bool(a.get("python_install_project"))
     if manager == "pipenv":
         out.append(
-            f"RUN pip install --no-cache-dir {PYTHON_TOOLS['pipenv']} \\\n"
+            f"RUN pip install --no-cache-dir {_python_tool('pipenv')} \\\n"
             "    && if [ -f Pipfile.lock ]; then pipenv install --system --deploy; else pipenv install --system --skip-lock; fi\n"
         )
     elif manager == "poetry":
         # The project's own .venv: Poetry refuses to manage the interpreter's site-packages well.
         out.append("ENV POETRY_VIRTUALENVS_IN_PROJECT=1 PATH=/app/.venv/bin:$PATH\n")
         out.append(
-            f"RUN pip install --no-cache-dir {PYTHON_TOOLS['poetry']} \\\n"
+            f"RUN pip install --no-cache-dir {_python_tool('poetry')} \\\n"
             f"    && poetry install --only main --no-interaction{'' if project else ' --no-root'}\n"
         )
     elif manager == "uv":
         out.append("ENV UV_PYTHON_DOWNLOADS=never PATH=/app/.venv/bin:$PATH\n")
-        out.append(f"RUN pip install --no-cache-dir {PYTHON_TOOLS['uv']} && uv sync --locked --no-dev{'' if project else ' --no-install-project'}\n")
+        out.append(f"RUN pip install --no-cache-dir {_python_tool('uv')} && uv sync --locked --no-dev{'' if project else ' --no-install-project'}\n")
     elif manager == "pdm":
         out.append("ENV PATH=/app/.venv/bin:$PATH\n")
-        out.append(f"RUN pip install --no-cache-dir {PYTHON_TOOLS['pdm']} && pdm install --prod{'' if project else ' --no-self'}\n")
+        out.append(f"RUN pip install --no-cache-dir {_python_tool('pdm')} && pdm install --prod{'' if project else ' --no-self'}\n")
     else:
         reqs = [str(r) for r in a.get("python_requirements", ["requirements.txt"]) or []]
         files = [r for r in reqs if r != "pyproject.toml"]

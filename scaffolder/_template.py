@@ -20,13 +20,18 @@ from scaffolder import __version__, _history
 CANONICAL_URL = "https://scaffold.invalid/templates.git"
 
 
-def template_dir() -> Path:
-    """The template directory: packaged inside the wheel, or ``templates/`` of a source checkout."""
+def installed_templates() -> Path:
+    """scaffold's own template: packaged inside the wheel, or ``templates/`` of a source checkout."""
     here = Path(__file__).resolve().parent
     for candidate in (here / "templates", here.parent / "templates"):
         if (candidate / "copier.yml").is_file():
             return candidate
     raise FileNotFoundError("scaffold's templates are missing from this installation; reinstall scaffold")
+
+
+def template_dir() -> Path:
+    """The template directory scaffold renders: its own (tests point this at others)."""
+    return installed_templates()
 
 
 @dataclass

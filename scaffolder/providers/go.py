@@ -16,7 +16,7 @@ Decisions the template renders from these facts (``templates/partials/go.Dockerf
   uncompressed); a program already importing ``time/tzdata`` needs neither. With cgo the
   distroless base has ``/usr/share/zoneinfo``.
 - With cgo the build links glibc on ``golang:<v>-<debian>`` and runs on distroless base (cc when
-  C++ is linked) of the same Debian release: 1.24 and later trixie/debian13, older bookworm/debian12.
+  C++ is linked) of the same Debian release, the one ``templates/policy.yml`` names for that version.
 - The static builder runs on ``$BUILDPLATFORM`` and cross-compiles for ``$TARGETOS/$TARGETARCH``:
   the scratch stage has no ``RUN``, so ``--platform linux/arm64`` needs no emulation.
 - ``GOTOOLCHAIN=local``: a go.mod needing a newer Go fails the build instead of downloading one.
@@ -30,15 +30,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from scaffolder import _policy
 from scaffolder._repo import MAX_NESTING, Repo
 from scaffolder.errors import InputError
 from scaffolder.providers import LIKELY, Detection, Fact
 
 name = "go"
 
-# Builder versions the stand-ins and examples use (golang:<version>-<debian>).
-SUPPORTED_MINORS = (22, 23, 24)
-DEFAULT_VERSION = "1.24"
+# Builder versions the stand-ins and examples use (golang:<version>-<debian>), from templates/policy.yml.
+SUPPORTED_MINORS = tuple(int(str(v).split(".")[1]) for v in _policy.policy()["go"]["supported"])
+DEFAULT_VERSION = str(_policy.policy()["go"]["default"])
 
 # Modules that need cgo whatever the project's own code does.
 CGO_MODULES = (

@@ -48,6 +48,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from scaffolder import _policy
+
 __all__ = [
     "DOCKER",
     "NAMES",
@@ -67,7 +69,10 @@ RECIPE_LABEL = "dev.scaffold.standin.recipe"
 # Bump when a recipe changes in a way that must invalidate cached root file systems.
 ROOTFS_RECIPE_VERSION = "2"
 
-SUITES = {"bookworm": "12", "trixie": "13"}
+# Names, registries, Debian releases and the uv version are the template's (templates/policy.yml).
+SUITES = {str(suite): str(number) for suite, number in _policy.policy()["debian"]["releases"].items()}
+IMAGES = {name: _policy.image(name) for name in ("python", "golang", "debian", "distroless", "uv")}
+UV_VERSION = _policy.tool_version("uv")
 CA_DIR = Path("/usr/local/share/ca-certificates")
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 # pip, uv and requests each look at their own variable; all point at the system bundle, which
@@ -574,33 +579,33 @@ def _recipes() -> dict[str, Recipe]:
     for suite in SUITES:
         add(
             Recipe(
-                f"debian:{suite}-slim",
+                f"{IMAGES['debian']}:{suite}-slim",
                 lambda n, log, labels, s=suite: _build_debian_slim(n, s, log, labels),
                 lambda s=suite: _debian_identity(s),
             )
         )
     for suite, version in (("bookworm", "3.11"), ("trixie", "3.13")):
-        slim = f"python:{version}-slim-{suite}"
-        add(_dockerfile_recipe(slim, lambda s=suite, v=version: _python_slim(s, v), [f"debian:{suite}-slim"]))
-        add(_dockerfile_recipe(f"python:{version}-{suite}", lambda s=suite, v=version: _python_full(s, v), [slim]))
+        slim = f"{IMAGES['python']}:{version}-slim-{suite}"
+        add(_dockerfile_recipe(slim, lambda s=suite, v=version: _python_slim(s, v), [f"{IMAGES['debian']}:{suite}-slim"]))
+        add(_dockerfile_recipe(f"{IMAGES['python']}:{version}-{suite}", lambda s=suite, v=version: _python_full(s, v), [slim]))
     for suite, version, backports in (("bookworm", "1.22", True), ("bookworm", "1.23", True), ("trixie", "1.24", False)):
         add(
             _dockerfile_recipe(
-                f"golang:{version}-{suite}",
+                f"{IMAGES['golang']}:{version}-{suite}",
                 lambda s=suite, v=version, b=backports: _golang(s, v, b),
-                [f"debian:{suite}-slim"],
+                [f"{IMAGES['debian']}:{suite}-slim"],
             )
         )
     for suite, release in SUITES.items():
         for flavour in ("static", "base", "cc"):
             add(
                 _dockerfile_recipe(
-                    f"gcr.io/distroless/{flavour}-debian{release}:nonroot",
+                    f"{IMAGES['distroless']}/{flavour}-debian{release}:nonroot",
                     lambda s=suite, f=flavour: _distroless(s, f),
-                    [f"debian:{suite}-slim"],
+                    [f"{IMAGES['debian']}:{suite}-slim"],
                 )
             )
-    add(_dockerfile_recipe("ghcr.io/astral-sh/uv:0.13.8", lambda: _uv("0.13.8"), ["python:3.11-slim-bookworm"]))
+    add(_dockerfile_recipe(f"{IMAGES['uv']}:{UV_VERSION}", lambda: _uv(UV_VERSION), [f"{IMAGES['python']}:3.11-slim-bookworm"]))
     return r
 
 

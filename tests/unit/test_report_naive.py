@@ -68,17 +68,13 @@ def test_python_managers(manager, needle):
     assert needle in text
 
 
-def test_python_tools_are_the_template_versions():
-    from scaffolder._naive import PYTHON_TOOLS
+def test_python_tools_are_the_policy_versions():
+    from scaffolder._policy import tool_version
 
-    template = (Path(__file__).resolve().parents[2] / "templates" / "partials" / "python.Dockerfile.jinja").read_text()
-    for manager, pin in PYTHON_TOOLS.items():
-        name, version = pin.strip("'").split("==")
-        name = name.split("[")[0]
-        assert f"{name}=={version}" in template or f"{name}[locked]=={version}" in template \
-            or f"{name}:{version}" in template, (manager, pin)
-        assert pin in naive_dockerfile({"language": "python", "python_version": "3.13", "python_manager": manager,
-                                        "start_command": ["python", "-m", "app"]})
+    for manager in ("pipenv", "poetry", "uv", "pdm"):
+        text = naive_dockerfile({"language": "python", "python_version": "3.13", "python_manager": manager,
+                                 "start_command": ["python", "-m", "app"]})
+        assert f"{manager}{'[locked]' if manager == 'pdm' else ''}=={tool_version(manager)}" in text, manager
 
 
 def test_go_module_and_lone_file():

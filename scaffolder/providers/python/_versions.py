@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
+from scaffolder import _policy
 from scaffolder._repo import Repo
 from scaffolder.errors import InputError
 from scaffolder.providers import LIKELY, Detection, Fact
 
-# Minors with a python:X.Y-slim image on a current Debian release, oldest first.
-SUPPORTED_VERSIONS = ("3.11", "3.12", "3.13", "3.14")
-DEFAULT_VERSION = "3.13"
+# Minors with a python:X.Y-slim image on a current Debian release, oldest first (templates/policy.yml).
+SUPPORTED_VERSIONS = tuple(str(v) for v in _policy.policy()["python"]["supported"])
+DEFAULT_VERSION = str(_policy.policy()["python"]["default"])
 
 _MINOR = re.compile(r"^(?:python-|cpython-|python)?(\d+)\.(\d+)(?:\.\d+)?(?:[a-z]+\d*)?$", re.IGNORECASE)
 
