@@ -33,7 +33,9 @@ from pathlib import PurePosixPath
 from scaffolder import _policy
 from scaffolder._repo import MAX_NESTING, Repo
 from scaffolder.errors import InputError
-from scaffolder.providers import LIKELY, Detection, Fact
+from scaffolder.providers import LIKELY, Detection
+from scaffolder.providers import go_programs
+from scaffolder.providers.go_programs import Program, binary_name
 
 name = "go"
 
@@ -56,8 +58,9 @@ CGO_MODULES = (
 )
 # Directories a program typically reads at run time, unless embedded with //go:embed.
 RUNTIME_DIRS = ("templates", "static", "migrations", "public", "assets", "web", "views", "config")
-# Directories that hold no program of the project: dependencies, fixtures, samples.
-SKIPPED_DIRS = frozenset({"vendor", "testdata", "examples", "example", "_examples"})
+# Directories the go command never builds from the module: dependencies and test data (names
+# starting with "." or "_" too). Examples and tools are packages; go_programs leaves them out.
+SKIPPED_DIRS = frozenset({"vendor", "testdata"})
 
 GOOS = frozenset(
     "aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 "
@@ -76,18 +79,17 @@ _PACKAGE = re.compile(r"^\s*package\s+(\w+)", re.MULTILINE)
 _FUNC_MAIN = re.compile(r"^func\s+main\s*\(\s*\)", re.MULTILINE)
 _IMPORT_SPEC = re.compile(r"\"([^\"]*)\"")
 _GO_BUILD = re.compile(r"^//go:build\s+(.*)$", re.MULTILINE)
+_IGNORE_TAG = re.compile(r"^//(?:go:build|\s*\+build)\s+ignore\s*$", re.MULTILINE)
 _PLUS_BUILD = re.compile(r"^//\s*\+build\s+(.*)$", re.MULTILINE)
 _EMBED = re.compile(r"^//go:embed\s+(.+)$", re.MULTILINE)
 _CGO_DIRECTIVE = re.compile(r"^\s*(?://)?\s*#cgo\s+([^:]*):(.*)$", re.MULTILINE)
 _LOAD_LOCATION = re.compile(r"\btime\.LoadLocation\s*\(")
-_LISTEN = re.compile(
-    r"(?:ListenAndServe(?:TLS)?\s*\(|Listen\s*\(\s*\"tcp[46]?\"\s*,|\bAddr\s*:)\s*\"[\w.\-\[\]:]*:(\d{2,5})\""
-)
 # Cheap tests on the raw text: a file matching none of them is read no further.
 _MAYBE_MAIN = re.compile(r"^\s*package\s+main\b", re.MULTILINE)
-_MARKERS = ('"C"', "time/tzdata", "LoadLocation", "Listen", "Addr", "go:embed")
+_MARKERS = ('"C"', "time/tzdata", "LoadLocation", "Listen", "Addr", "go:embed", "Flag", "flag.", "PORT", "Default", ".Run(", ".Start(", "Serve")
+# Where the import declarations of a file end: its first top-level declaration.
+_FIRST_DECL = re.compile(r"^(?:func|type|var|const)\b", re.MULTILINE)
 _VERSION = re.compile(r"^(?:go)?1\.(\d+)(?:\.\d+|rc\d+|beta\d+)?$")
-_MAJOR_SUFFIX = re.compile(r"^v\d+$")
 CXX_SUFFIXES = (".cc", ".cpp", ".cxx")
 # Part of glibc or the C++ runtime: present on distroless base/cc already.
 _LIBC_LIBS = frozenset({"c", "m", "pthread", "dl", "rt", "stdc++"})
@@ -377,14 +379,6 @@ def _ignored(path: str) -> bool:
     return any(p in SKIPPED_DIRS or p.startswith((".", "_")) for p in parts)
 
 
-def _binary_name(import_path: str) -> str:
-    """What `go build -o dir/` names a package's binary: its last element, minus a /vN suffix."""
-    elems = import_path.rstrip("/").split("/")
-    if len(elems) > 1 and _MAJOR_SUFFIX.match(elems[-1]):
-        return elems[-2]
-    return elems[-1]
-
-
 def _within(path: str, directory: str) -> bool:
     return directory == "." or path == directory or path.startswith(directory + "/")
 
@@ -437,8 +431,11 @@ def detect(repo: Repo) -> Detection | None:
         owners = [d for d in mods if _within(path, d)]
         return max(owners, key=len) if owners else None
 
-    # Read every buildable file once.
+    # Read every buildable file once; lex only those with something scaffold looks for, and
+    # take just the imports of the rest (the package graph says what each program builds).
     by_dir: dict[str, list[GoFile]] = {}
+    pkg_imports: dict[str, set[str]] = {}
+    generate: list[tuple[str, int, str]] = []
     for path in go_files:
         owner = module_of(path)
         if module_aware and owner not in build_mods:
@@ -446,24 +443,42 @@ def detect(repo: Repo) -> Detection | None:
         if not module_aware and owner is not None:
             continue
         text = repo.read_text(path, long_lines=True)
-        # Most files are library code with nothing scaffold looks for: skip the lexing.
-        if not (_MAYBE_MAIN.search(text) or any(marker in text for marker in _MARKERS)):
-            continue
         if not buildable(path, text, minor):
+            if _MAYBE_MAIN.search(text) and _IGNORE_TAG.search(_header(text)):
+                det.notes.append(f"left out {path}: //go:build ignore (a program run with `go run {path}`)")
+            continue
+        pkg_dir = posixpath.dirname(path) or "."
+        if "go:generate" in text:
+            generate += [(path, text.count("\n", 0, m.start()) + 1, m.group(1).strip()) for m in go_programs.GENERATE.finditer(text)]
+        if not (_MAYBE_MAIN.search(text) or any(marker in text for marker in _MARKERS)):
+            pkg_imports.setdefault(pkg_dir, set()).update(_leading_imports(text))
             continue
         code = _code(text, strings=True)
         bare = _code(text, strings=False)
         package = _PACKAGE.search(bare)
         if not package:
             continue
-        by_dir.setdefault(posixpath.dirname(path) or ".", []).append(
-            GoFile(path, package.group(1), bool(_FUNC_MAIN.search(bare)), imports(code), text, code, bare)
-        )
+        go_file = GoFile(path, package.group(1), bool(_FUNC_MAIN.search(bare)), imports(code), text, code, bare)
+        by_dir.setdefault(pkg_dir, []).append(go_file)
+        pkg_imports.setdefault(pkg_dir, set()).update(go_file.imports)
 
-    _detect_mains(det, by_dir, build_mods, module_aware, repo)
-    _detect_cgo(det, by_dir, build_mods, repo)
-    _detect_tzdata(det, by_dir)
-    _detect_port(det, by_dir)
+    ctx = go_programs.Context(repo, {d: m.module for d, m in mods.items()}, generate)
+    programs = _main_packages(by_dir, build_mods, module_aware)
+    if programs:
+        entrypoint = go_programs.choose(det, programs, ctx)
+        shipped = [p for p in programs if p.target in next(f.value for f in det.facts if f.name == "go_packages")]
+        graph = _PackageGraph(pkg_imports, build_mods, mods, module_aware)
+        built = graph.reachable(p.dir for p in shipped)
+        runs = graph.reachable([entrypoint.dir]) if entrypoint else built
+        # The entrypoint's own package first: its listener is the service's.
+        order = sorted(runs, key=lambda d: (entrypoint is None or d != entrypoint.dir, d))
+        _detect_cgo(det, {d: by_dir[d] for d in sorted(built) if d in by_dir}, build_mods, repo)
+        _detect_tzdata(det, {d: by_dir[d] for d in sorted(built) if d in by_dir})
+        go_programs.choose_port(det, [(f.path, f.code, f.imports) for d in order for f in by_dir.get(d, ())])
+    else:
+        det.ask("go_packages", "no `package main` with `func main()` was found", [])
+        _detect_cgo(det, by_dir, build_mods, repo)
+        _detect_tzdata(det, by_dir)
 
     if repo.exists("vendor/modules.txt") and module_aware:
         det.add("go_vendor", True, "vendor/modules.txt")
@@ -507,46 +522,58 @@ def _detect_version(det: Detection, modules: list[GoMod]) -> int:
     return chosen
 
 
-def _detect_mains(det: Detection, by_dir: dict[str, list[GoFile]], mods: dict[str, GoMod], module_aware: bool, repo: Repo) -> None:
-    candidates: list[tuple[str, str, str]] = []  # (package target, binary name, source)
+def _leading_imports(text: str) -> list[str]:
+    """The imports of a file read only up to its first declaration (they must come before it)."""
+    end = _FIRST_DECL.search(text)
+    head = text[: end.start()] if end else text
+    found = imports(_code(head, strings=True))
+    return found if found or end is None else imports(_code(text, strings=True))
+
+
+class _PackageGraph:
+    """The project's packages and the project packages each imports."""
+
+    def __init__(self, pkg_imports: dict[str, set[str]], build_mods: dict[str, GoMod], mods: dict[str, GoMod], module_aware: bool):
+        self.imports = pkg_imports
+        self.dir_of: dict[str, str] = {}
+        if module_aware:
+            for d in pkg_imports:
+                owner = max((m for m in build_mods if _within(d, m)), key=len)
+                rel = d if owner == "." else posixpath.relpath(d, owner)
+                self.dir_of[mods[owner].module if rel == "." else f"{mods[owner].module}/{rel}"] = d
+
+    def reachable(self, start) -> set[str]:
+        seen: set[str] = set()
+        stack = list(start)
+        while stack:
+            d = stack.pop()
+            if d not in seen:
+                seen.add(d)
+                stack += [self.dir_of[i] for i in self.imports.get(d, ()) if i in self.dir_of]
+        return seen
+
+
+def _main_packages(by_dir: dict[str, list[GoFile]], mods: dict[str, GoMod], module_aware: bool) -> list[Program]:
+    programs: list[Program] = []
     for pkg_dir, pkg_files in sorted(by_dir.items()):
-        if not any(f.package == "main" for f in pkg_files):
-            continue
         main_files = [f for f in pkg_files if f.package == "main" and f.has_main]
         if not main_files:
             continue
+        source = f"{main_files[0].path} (package main, func main)"
         if module_aware:
             owner = max((d for d in mods if _within(pkg_dir, d)), key=len)
             rel = pkg_dir if owner == "." else posixpath.relpath(pkg_dir, owner)
             import_path = mods[owner].module if rel == "." else f"{mods[owner].module}/{rel}"
             target = "." if pkg_dir == "." else f"./{pkg_dir}"
-            candidates.append((target, _binary_name(import_path), f"{main_files[0].path} (package main, func main)"))
+            programs.append(Program(pkg_dir, target, binary_name(import_path), source, owner))
         else:
             # Without go.mod the files are handed to `go build` directly: each file with a
             # func main is a program, with the directory's other package main files.
             helpers = [f.path for f in pkg_files if f.package == "main" and not f.has_main]
             for main in main_files:
                 target = " ".join(f"./{p}" for p in [main.path, *helpers])
-                candidates.append((target, PurePosixPath(main.path).stem, f"{main.path} (package main, func main)"))
-
-    if not candidates:
-        det.ask("go_packages", "no `package main` with `func main()` was found", [])
-        return
-    names = [c[1] for c in candidates]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        det.notes.append(f"several main packages build a binary named {', '.join(duplicates)}; keep one of each in go_packages")
-    if len(candidates) == 1:
-        target, binary, source = candidates[0]
-        det.add("go_packages", [target], source)
-        det.add("go_entrypoint", binary, source, LIKELY)
-        return
-    det.add("go_packages", [c[0] for c in candidates], ", ".join(c[2].split(" ")[0] for c in candidates), LIKELY)
-    det.ask(
-        "go_entrypoint",
-        f"{len(candidates)} main packages: every binary is built, pick the one the container runs",
-        [Fact("go_entrypoint", binary, source) for _, binary, source in candidates],
-    )
+                programs.append(Program(pkg_dir, target, PurePosixPath(main.path).stem, f"{main.path} (package main, func main)"))
+    return programs
 
 
 def _detect_cgo(det: Detection, by_dir: dict[str, list[GoFile]], mods: dict[str, GoMod], repo: Repo) -> None:
@@ -601,16 +628,6 @@ def _detect_tzdata(det: Detection, by_dir: dict[str, list[GoFile]]) -> None:
             det.add("go_tzdata", True, f"{f.path}:{line} calls time.LoadLocation", LIKELY)
             return
     det.add("go_tzdata", False, "no time.LoadLocation in the project's code", LIKELY)
-
-
-def _detect_port(det: Detection, by_dir: dict[str, list[GoFile]]) -> None:
-    for pkg in by_dir.values():
-        for f in pkg:
-            match = _LISTEN.search(f.code)
-            if match and 0 < int(match.group(1)) < 65536:
-                line = f.code.count("\n", 0, match.start()) + 1
-                det.add("port", int(match.group(1)), f"{f.path}:{line} listens on :{match.group(1)}", LIKELY)
-                return
 
 
 def _detect_runtime_dirs(det: Detection, by_dir: dict[str, list[GoFile]], repo: Repo) -> None:

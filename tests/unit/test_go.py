@@ -251,7 +251,9 @@ def test_workspace_modules_and_their_mains(tmp_path):
     assert value(det, "go_module") is True
     assert value(det, "go_mod_dirs") == ["app", "lib"]
     assert value(det, "go_packages") == ["./app", "./app/cmd/admin"]
-    assert [c.value for c in question(det, "go_entrypoint").candidates] == ["app", "admin"]
+    # Both are built; the container runs the one named after its module.
+    assert value(det, "go_entrypoint") == "app"
+    assert "named after the module example.com/app" in facts(det)["go_entrypoint"].source
     assert any(n.startswith("other/go.mod") for n in det.notes)
 
 
@@ -386,9 +388,26 @@ def test_import_c_means_cgo(tmp_path):
     assert value(det, "go_cgo_cxx") is False
 
 
-def test_import_c_in_an_import_block(tmp_path):
-    det = detect(tmp_path, {"go.mod": mod(), "main.go": MAIN, "sys/sys.go": 'package sys\n\nimport (\n\t"fmt"\n\t"C"\n)\n\nvar _ = fmt.Sprint\n'})
+SYS_CGO = 'package sys\n\nimport (\n\t"fmt"\n\t"C"\n)\n\nvar _ = fmt.Sprint\n'
+MAIN_USING_SYS = 'package main\n\nimport (\n\t// the cgo package\n\t"example.com/app/sys"\n)\n\nfunc main() {}\n'
+
+
+def test_import_c_in_an_imported_package(tmp_path):
+    det = detect(tmp_path, {"go.mod": mod(), "main.go": MAIN_USING_SYS, "sys/sys.go": SYS_CGO})
     assert value(det, "go_cgo") is True
+    assert facts(det)["go_cgo"].source == 'sys/sys.go (import "C")'
+
+
+def test_import_c_imported_through_a_package_without_markers(tmp_path):
+    mid = 'package mid\n\nimport "example.com/app/sys"\n\nfunc F() { sys.X() }\n'
+    main = MAIN_USING_SYS.replace("example.com/app/sys", "example.com/app/mid")
+    det = detect(tmp_path, {"go.mod": mod(), "main.go": main, "mid/mid.go": mid, "sys/sys.go": SYS_CGO})
+    assert value(det, "go_cgo") is True
+
+
+def test_import_c_in_a_package_no_program_imports_is_not_cgo(tmp_path):
+    det = detect(tmp_path, {"go.mod": mod(), "main.go": MAIN, "sys/sys.go": SYS_CGO, "test/helper/main.go": MAIN_USING_SYS})
+    assert value(det, "go_cgo") is False
 
 
 @pytest.mark.parametrize(
