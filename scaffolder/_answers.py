@@ -15,6 +15,7 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from scaffolder._repo import Repo
 from scaffolder.errors import InputError
 
 ANSWERS_FILE = ".scaffold-answers.yml"
@@ -22,12 +23,14 @@ ANSWERS_FILE = ".scaffold-answers.yml"
 _RESTORE = "restore it from git, or rerun `scaffold init --force`"
 
 
-def load_yaml_mapping(path: Path, *, hint: str = "fix the syntax") -> dict[str, Any]:
-    """A YAML file of answers (question name -> value); errors name the file and line."""
+def load_yaml_mapping(path: Path, *, hint: str = "fix the syntax", text: str | None = None) -> dict[str, Any]:
+    """A YAML file of answers (question name -> value), or its ``text`` already read; errors
+    name the file and line."""
     import yaml
 
     try:
-        text = path.read_text(encoding="utf-8")
+        if text is None:
+            text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(path, "not found") from None
     except UnicodeDecodeError as err:
@@ -79,9 +82,11 @@ def read(root: Path, *, missing_hint: str) -> Recorded:
     """The answers recorded in the repository at ``root``; ``missing_hint`` says what to do
     when there is no answers file."""
     path = root / ANSWERS_FILE
-    if not path.is_file():
+    if not (path.is_file() or path.is_symlink()):
         raise InputError(path, "not found", hint=missing_hint)
-    data = load_yaml_mapping(path, hint=_RESTORE)
+    # Through Repo: a link out of the repository, a FIFO or a huge file is refused unread.
+    text = Repo(root).read_text(ANSWERS_FILE, long_lines=True)
+    data = load_yaml_mapping(path, hint=_RESTORE, text=text)
     answers = {k: v for k, v in data.items() if not k.startswith("_")}
     src_path, commit = data.get("_src_path"), data.get("_commit")
     return Recorded(
