@@ -584,6 +584,9 @@ def _recipes() -> dict[str, Recipe]:
                 lambda s=suite: _debian_identity(s),
             )
         )
+        # The same image under its version tag (debian:12-slim), as on Docker Hub.
+        add(_dockerfile_recipe(f"{IMAGES['debian']}:{SUITES[suite]}-slim", lambda s=suite: f"FROM {IMAGES['debian']}:{s}-slim\n",
+                               [f"{IMAGES['debian']}:{suite}-slim"]))
     for suite, version in (("bookworm", "3.11"), ("trixie", "3.13")):
         slim = f"{IMAGES['python']}:{version}-slim-{suite}"
         add(_dockerfile_recipe(slim, lambda s=suite, v=version: _python_slim(s, v), [f"{IMAGES['debian']}:{suite}-slim"]))
