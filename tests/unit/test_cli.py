@@ -6,25 +6,12 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from scaffolder.cli import main
-from tests.unit.trees import tree
+from tests.helpers import HELLO_GO, run, snapshot, tree
 
-HELLO_GO = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n'
 GENERATED = {"Dockerfile", ".dockerignore", "docker-build.sh", ".scaffold-answers.yml"}
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_init_defaults_writes_the_four_files(tmp_path, capsys):

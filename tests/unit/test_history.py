@@ -13,9 +13,7 @@ from packaging.version import Version
 
 import scaffolder
 from scaffolder import _copier, _history, _template
-from scaffolder.cli import main
-
-from tests.unit.test_update import git, make_project, run, write_template
+from tests.helpers import GIT_IDENTITY, git, make_project, run, write_template
 
 ROOT = Path(__file__).resolve().parents[2]
 RELEASE = "python -m scaffolder._history release"
@@ -24,9 +22,8 @@ RELEASE = "python -m scaffolder._history release"
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):
     monkeypatch.setenv("SCAFFOLD_CACHE_DIR", str(tmp_path / "cache"))
-    for name in ("GIT_AUTHOR", "GIT_COMMITTER"):
-        monkeypatch.setenv(f"{name}_NAME", "t")
-        monkeypatch.setenv(f"{name}_EMAIL", "t@example.com")
+    for name, value in GIT_IDENTITY.items():
+        monkeypatch.setenv(name, value)
 
 
 # --- the shipped history ----------------------------------------------------------------------

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from scaffolder.errors import InputError
-from tests.unit.test_cpp_detect import MAIN_C, MAIN_CPP, detect, fact, facts, question
+from tests.helpers import MAIN_C, MAIN_CPP, detect_cpp, fact, facts, question
 
 # --- Meson --------------------------------------------------------------------------------------
 
 
 def test_meson_executable_and_test_runner(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "meson.build": (
             "project('calc', 'cpp', version : '1.0')\n"
             "lib = static_library('core', 'core.cpp')\n"
@@ -28,13 +28,13 @@ def test_meson_executable_and_test_runner(tmp_path):
 
 
 def test_meson_c_project_and_project_name(tmp_path):
-    det = detect(tmp_path, {"meson.build": "project('tool', 'c')\nexecutable(meson.project_name(), 'main.c')\n", "main.c": MAIN_C})
+    det = detect_cpp(tmp_path, {"meson.build": "project('tool', 'c')\nexecutable(meson.project_name(), 'main.c')\n", "main.c": MAIN_C})
     assert facts(det)["cpp_target"] == "tool"
     assert facts(det)["cpp_language"] == "c"
 
 
 def test_meson_subdir_and_option_blocks(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "meson.build": "project('p', ['c', 'cpp'])\nsubdir('src')\nif get_option('tests')\n  subdir('tests')\nendif\n",
         "src/meson.build": "executable('app', 'main.cpp')\n",
         "tests/meson.build": "executable('suite', 't.cpp')\n",
@@ -46,7 +46,7 @@ def test_meson_subdir_and_option_blocks(tmp_path):
 
 
 def test_meson_dependencies(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "meson.build": (
             "project('p', 'cpp')\n"
             "deps = [dependency('zlib'), dependency('threads'), dependency('boost', modules : ['filesystem'])]\n"
@@ -61,18 +61,18 @@ def test_meson_dependencies(tmp_path):
 
 
 def test_meson_libcurl_is_dynamic(tmp_path):
-    det = detect(tmp_path, {"meson.build": "project('p', 'cpp')\nexecutable('app', 'm.cpp', dependencies : dependency('libcurl'))\n"})
+    det = detect_cpp(tmp_path, {"meson.build": "project('p', 'cpp')\nexecutable('app', 'm.cpp', dependencies : dependency('libcurl'))\n"})
     assert facts(det)["cpp_link"] == "dynamic"
     assert "libcurl (meson.build:2 (dependency))" in fact(det, "cpp_link").source
 
 
 def test_meson_several_executables_are_a_question(tmp_path):
-    det = detect(tmp_path, {"meson.build": "project('p', 'c')\nexecutable('a', 'a.c')\nexecutable('b', 'b.c')\n"})
+    det = detect_cpp(tmp_path, {"meson.build": "project('p', 'c')\nexecutable('a', 'a.c')\nexecutable('b', 'b.c')\n"})
     assert [c.value for c in question(det, "cpp_target").candidates] == ["a", "b"]
 
 
 def test_meson_computed_name_is_noted(tmp_path):
-    det = detect(tmp_path, {"meson.build": "project('p', 'c')\nname = 'x' + 'y'\nexecutable(name + '2', 'a.c')\n"})
+    det = detect_cpp(tmp_path, {"meson.build": "project('p', 'c')\nname = 'x' + 'y'\nexecutable(name + '2', 'a.c')\n"})
     assert any("its name is computed" in n for n in det.notes)
     assert question(det, "cpp_target")
 
@@ -90,14 +90,14 @@ def test_meson_computed_name_is_noted(tmp_path):
 )
 def test_meson_malformed(tmp_path, text, line, message):
     with pytest.raises(InputError) as err:
-        detect(tmp_path, {"meson.build": text})
+        detect_cpp(tmp_path, {"meson.build": text})
     assert err.value.line == line
     assert message in str(err.value)
     assert str(err.value).startswith("meson.build:")
 
 
 def test_meson_missing_subdir_is_noted(tmp_path):
-    det = detect(tmp_path, {"meson.build": "project('p', 'c')\nsubdir('gone')\nexecutable('a', 'a.c')\n"})
+    det = detect_cpp(tmp_path, {"meson.build": "project('p', 'c')\nsubdir('gone')\nexecutable('a', 'a.c')\n"})
     assert any("gone/meson.build is missing" in n for n in det.notes)
 
 
@@ -130,20 +130,20 @@ clean:
 
 
 def test_make_default_goal_through_phony_all(tmp_path):
-    det = detect(tmp_path, {"Makefile": MAKEFILE, "main.cpp": MAIN_CPP})
+    det = detect_cpp(tmp_path, {"Makefile": MAKEFILE, "main.cpp": MAIN_CPP})
     assert facts(det)["cpp_build_system"] == "make"
     assert facts(det)["cpp_target"] == "tally"
     assert fact(det, "cpp_target").source == "Makefile:9 (rule, prerequisite of all)"
 
 
 def test_make_first_rule_is_the_program(tmp_path):
-    det = detect(tmp_path, {"Makefile": "hello: hello.c\n\tcc -o hello hello.c\nclean:\n\trm -f hello\n", "hello.c": MAIN_C})
+    det = detect_cpp(tmp_path, {"Makefile": "hello: hello.c\n\tcc -o hello hello.c\nclean:\n\trm -f hello\n", "hello.c": MAIN_C})
     assert facts(det)["cpp_target"] == "hello"
     assert facts(det)["cpp_language"] == "c"
 
 
 def test_make_default_goal_variable_and_paths(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "GNUmakefile": "BIN = bin/server\n.DEFAULT_GOAL := build\nclean:\n\trm -rf bin\nbuild: $(BIN)\n$(BIN): main.o\n\t$(CXX) -o $@ $^\n",
         "main.cpp": MAIN_CPP,
     })
@@ -151,12 +151,12 @@ def test_make_default_goal_variable_and_paths(tmp_path):
 
 
 def test_make_all_with_several_programs_is_a_question(tmp_path):
-    det = detect(tmp_path, {"Makefile": "all: client server docs.html\nclient: c.o\nserver: s.o\n", "c.cpp": MAIN_CPP})
+    det = detect_cpp(tmp_path, {"Makefile": "all: client server docs.html\nclient: c.o\nserver: s.o\n", "c.cpp": MAIN_CPP})
     assert [c.value for c in question(det, "cpp_target").candidates] == ["client", "server"]
 
 
 def test_make_skips_target_specific_variables_and_static_patterns(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "Makefile": "app: CXXFLAGS += -O2\nobjs = a.o\n$(objs): %.o: %.cpp\napp: a.o\n\t$(CXX) -o $@ $^\n",
         "a.cpp": MAIN_CPP,
     })
@@ -164,12 +164,12 @@ def test_make_skips_target_specific_variables_and_static_patterns(tmp_path):
 
 
 def test_make_with_only_phony_targets_asks(tmp_path):
-    det = detect(tmp_path, {"Makefile": ".PHONY: clean\nclean:\n\trm -f *.o\n", "a.cpp": MAIN_CPP})
+    det = detect_cpp(tmp_path, {"Makefile": ".PHONY: clean\nclean:\n\trm -f *.o\n", "a.cpp": MAIN_CPP})
     assert "cpp_target" in {q.name for q in det.questions}
 
 
 def test_make_link_flags_map_to_packages(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "Makefile": "LDLIBS = -lz -lpthread -lm $(shell pkg-config --libs libcurl)\napp: main.o\n\t$(CXX) -o $@ $^ $(LDLIBS)\n",
         "main.cpp": MAIN_CPP,
     })
@@ -178,7 +178,7 @@ def test_make_link_flags_map_to_packages(tmp_path):
 
 
 def test_make_line_continuations_and_defines(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "Makefile": "define RECIPE\nfake: rule\nendef\nall: \\\n  prog\nprog: p.o\n",
         "p.c": MAIN_C,
     })
@@ -187,11 +187,11 @@ def test_make_line_continuations_and_defines(tmp_path):
 
 def test_make_not_utf8(tmp_path):
     with pytest.raises(InputError, match=r"^Makefile:2: not valid UTF-8"):
-        detect(tmp_path, {"Makefile": b"all: app\n\xfe\n", "a.c": MAIN_C})
+        detect_cpp(tmp_path, {"Makefile": b"all: app\n\xfe\n", "a.c": MAIN_C})
 
 
 def test_cmake_wins_over_a_wrapper_makefile(tmp_path):
-    det = detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "Makefile": "all:\n\tcmake --build build\n"})
+    det = detect_cpp(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "Makefile": "all:\n\tcmake --build build\n"})
     assert facts(det)["cpp_build_system"] == "cmake"
     assert "also found: make" in fact(det, "cpp_build_system").source
 
@@ -200,7 +200,7 @@ def test_cmake_wins_over_a_wrapper_makefile(tmp_path):
 
 
 def test_autotools_programs_from_makefile_am(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "configure.ac": (
             "AC_INIT([app], [1.0])\nAM_INIT_AUTOMAKE([foreign])\nAC_PROG_CXX\nLT_INIT\n"
             "PKG_CHECK_MODULES([ZLIB], [zlib >= 1.2])\nAC_CHECK_LIB([m], [sqrt])\n"
@@ -219,7 +219,7 @@ def test_autotools_programs_from_makefile_am(tmp_path):
 
 
 def test_autotools_makefile_am_outside_config_files_is_ignored(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "configure.ac": "AC_INIT([a], [1])\nAC_PROG_CC\nAC_CONFIG_FILES([Makefile])\n",
         "Makefile.am": "bin_PROGRAMS = a\n",
         "contrib/Makefile.am": "bin_PROGRAMS = other\n",
@@ -229,7 +229,7 @@ def test_autotools_makefile_am_outside_config_files_is_ignored(tmp_path):
 
 
 def test_handwritten_configure_with_makefile_in(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "configure": "#!/bin/sh\nsed 's/@CC@/gcc/' Makefile.in > Makefile\n",
         "Makefile.in": "CC = @CC@\nall: tool\ntool: tool.o\n\t$(CC) -o $@ $^ -lz\n",
         "tool.c": MAIN_C,
@@ -240,11 +240,11 @@ def test_handwritten_configure_with_makefile_in(tmp_path):
 
 
 def test_configure_without_makefile_asks(tmp_path):
-    det = detect(tmp_path, {"configure": "#!/bin/sh\n", "a.c": MAIN_C})
+    det = detect_cpp(tmp_path, {"configure": "#!/bin/sh\n", "a.c": MAIN_C})
     assert "cpp_target" in {q.name for q in det.questions}
     assert any("no Makefile.in or Makefile" in n for n in det.notes)
 
 
 def test_configure_ac_not_utf8(tmp_path):
     with pytest.raises(InputError, match=r"^configure.ac:1: not valid UTF-8"):
-        detect(tmp_path, {"configure.ac": b"AC_INIT(\xff)\n"})
+        detect_cpp(tmp_path, {"configure.ac": b"AC_INIT(\xff)\n"})

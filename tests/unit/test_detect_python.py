@@ -4,7 +4,6 @@ commands, native packages, PyInstaller, secrets, and the errors bad manifests ge
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -13,28 +12,8 @@ from scaffolder.errors import InputError
 from scaffolder.providers import CERTAIN, LIKELY
 from scaffolder.providers.python import detect
 from scaffolder.providers.python._versions import poetry_to_pep440, satisfies
-from tests.unit.trees import tree
-
-APP = "print('hi')\n"
-
-
-def run(tmp_path: Path, files: dict[str, str]):
-    det = detect(Repo(tree(tmp_path, files)))
-    assert det is not None
-    return det
-
-
-def facts(det) -> dict:
-    return {f.name: f.value for f in det.facts}
-
-
-def fact(det, name):
-    return next(f for f in det.facts if f.name == name)
-
-
-def question(det, name):
-    return next((q for q in det.questions if q.name == name), None)
-
+from tests.helpers import HELLO_PY as APP
+from tests.helpers import detect_python, fact, facts, question, tree
 
 def lock(packages: dict[str, str], python: str = "3.11") -> str:
     return json.dumps({
@@ -56,7 +35,7 @@ def test_no_python_files_is_not_python(tmp_path):
 
 
 def test_lone_script_is_pip_without_requirements(tmp_path):
-    det = run(tmp_path, {"hello.py": APP})
+    det = detect_python(tmp_path, {"hello.py": APP})
     got = facts(det)
     assert got["python_manager"] == "pip" and got["python_requirements"] == []
     assert got["start_command"] == ["python", "hello.py"]
@@ -67,7 +46,7 @@ def test_lone_script_is_pip_without_requirements(tmp_path):
 # --- requirements files ----------------------------------------------------------------
 
 def test_requirements_with_include_constraints_hashes_and_comments(tmp_path):
-    det = run(tmp_path, {
+    det = detect_python(tmp_path, {
         "app.py": APP,
         "requirements.txt": (
             "# pinned\n-r requirements/base.txt\n-c constraints.txt\n"
@@ -85,46 +64,46 @@ def test_requirements_with_include_constraints_hashes_and_comments(tmp_path):
 
 def test_include_of_a_missing_file_names_file_and_line(tmp_path):
     with pytest.raises(InputError) as err:
-        run(tmp_path, {"app.py": APP, "requirements.txt": "flask\n-r other.txt\n"})
+        detect_python(tmp_path, {"app.py": APP, "requirements.txt": "flask\n-r other.txt\n"})
     assert str(err.value).startswith("requirements.txt:2: includes other.txt, which does not exist")
 
 
 def test_include_outside_the_project_is_refused(tmp_path):
     with pytest.raises(InputError, match="outside the project"):
-        run(tmp_path / "p", {"requirements.txt": "-r ../x.txt\n"})
+        detect_python(tmp_path / "p", {"requirements.txt": "-r ../x.txt\n"})
 
 
 def test_malformed_requirement_names_file_and_line(tmp_path):
     with pytest.raises(InputError) as err:
-        run(tmp_path, {"app.py": APP, "requirements.txt": "flask==3\n\nflask[async\n"})
+        detect_python(tmp_path, {"app.py": APP, "requirements.txt": "flask==3\n\nflask[async\n"})
     assert str(err.value).startswith("requirements.txt:3: not a requirement")
 
 
 def test_unknown_option_is_an_error(tmp_path):
     with pytest.raises(InputError, match=r"requirements.txt:1: unknown option '--frobnicate'"):
-        run(tmp_path, {"requirements.txt": "--frobnicate x\n"})
+        detect_python(tmp_path, {"requirements.txt": "--frobnicate x\n"})
 
 
 def test_include_cycle_terminates(tmp_path):
-    det = run(tmp_path, {"requirements.txt": "-r b.txt\nflask\n", "b.txt": "-r requirements.txt\nclick\n"})
+    det = detect_python(tmp_path, {"requirements.txt": "-r b.txt\nflask\n", "b.txt": "-r requirements.txt\nclick\n"})
     assert facts(det)["python_dependency_files"] == ["requirements.txt", "b.txt"]
 
 
 def test_dev_requirements_are_not_installed(tmp_path):
-    det = run(tmp_path, {"app.py": APP, "requirements.txt": "flask\n", "requirements-dev.txt": "-r requirements.txt\npytest\n"})
+    det = detect_python(tmp_path, {"app.py": APP, "requirements.txt": "flask\n", "requirements-dev.txt": "-r requirements.txt\npytest\n"})
     assert facts(det)["python_requirements"] == ["requirements.txt"]
     assert "requirements-dev.txt" not in facts(det)["python_dependency_files"]
     assert any("requirements-dev.txt" in n for n in det.notes)
 
 
 def test_only_dev_requirements_installs_nothing(tmp_path):
-    det = run(tmp_path, {"main.py": APP, "requirements-dev.txt": "pytest\n", "requirements-test.txt": "tox\n"})
+    det = detect_python(tmp_path, {"main.py": APP, "requirements-dev.txt": "pytest\n", "requirements-test.txt": "tox\n"})
     assert facts(det)["python_requirements"] == []
     assert any("only development requirements" in n for n in det.notes)
 
 
 def test_requirements_folder_root_file_is_chosen(tmp_path):
-    det = run(tmp_path, {
+    det = detect_python(tmp_path, {
         "main.py": APP,
         "requirements/base.txt": "flask\n",
         "requirements/prod.txt": "-r base.txt\ngunicorn\n",
@@ -135,20 +114,20 @@ def test_requirements_folder_root_file_is_chosen(tmp_path):
 
 
 def test_two_unrelated_requirements_files_are_a_question(tmp_path):
-    det = run(tmp_path, {"main.py": APP, "requirements/web.txt": "flask\n", "requirements/worker.txt": "celery\n"})
+    det = detect_python(tmp_path, {"main.py": APP, "requirements/web.txt": "flask\n", "requirements/worker.txt": "celery\n"})
     q = question(det, "python_requirements")
     assert q is not None and [c.value for c in q.candidates] == [["requirements/web.txt"], ["requirements/worker.txt"]]
 
 
 def test_pip_tools_in_file_yields_to_its_compiled_txt(tmp_path):
-    det = run(tmp_path, {"main.py": APP, "requirements.in": "flask\n", "requirements.txt": "flask==3.1\n"})
+    det = detect_python(tmp_path, {"main.py": APP, "requirements.in": "flask\n", "requirements.txt": "flask==3.1\n"})
     assert facts(det)["python_requirements"] == ["requirements.txt"]
 
 
 # --- pipenv ----------------------------------------------------------------------------
 
 def test_pipfile_and_lock(tmp_path):
-    det = run(tmp_path, {"app.py": APP, "Pipfile": PIPFILE, "Pipfile.lock": lock({"flask": "3.1.3"})})
+    det = detect_python(tmp_path, {"app.py": APP, "Pipfile": PIPFILE, "Pipfile.lock": lock({"flask": "3.1.3"})})
     got = facts(det)
     assert got["python_manager"] == "pipenv"
     assert got["python_dependency_files"] == ["Pipfile", "Pipfile.lock"]
@@ -157,40 +136,40 @@ def test_pipfile_and_lock(tmp_path):
 
 
 def test_pipfile_without_lock_is_noted(tmp_path):
-    det = run(tmp_path, {"app.py": APP, "Pipfile": PIPFILE})
+    det = detect_python(tmp_path, {"app.py": APP, "Pipfile": PIPFILE})
     assert facts(det)["python_dependency_files"] == ["Pipfile"]
     assert any("pipenv lock" in n for n in det.notes)
 
 
 def test_malformed_pipfile_names_the_line(tmp_path):
     with pytest.raises(InputError) as err:
-        run(tmp_path, {"Pipfile": '[packages]\nflask = "*"\nbroken = \n'})
+        detect_python(tmp_path, {"Pipfile": '[packages]\nflask = "*"\nbroken = \n'})
     assert str(err.value).startswith("Pipfile:3: invalid TOML")
 
 
 def test_pipfile_package_of_the_wrong_type(tmp_path):
     with pytest.raises(InputError, match=r"Pipfile:2: package 'flask'"):
-        run(tmp_path, {"Pipfile": "[packages]\nflask = 3\n"})
+        detect_python(tmp_path, {"Pipfile": "[packages]\nflask = 3\n"})
 
 
 def test_malformed_pipfile_lock_names_the_line(tmp_path):
     with pytest.raises(InputError) as err:
-        run(tmp_path, {"Pipfile": PIPFILE, "Pipfile.lock": '{\n  "_meta": {},\n  "default": {,}\n}\n'})
+        detect_python(tmp_path, {"Pipfile": PIPFILE, "Pipfile.lock": '{\n  "_meta": {},\n  "default": {,}\n}\n'})
     assert str(err.value).startswith("Pipfile.lock:3: invalid JSON")
 
 
 def test_pipfile_lock_of_the_wrong_shape(tmp_path):
     with pytest.raises(InputError, match=r"Pipfile.lock:1: not a Pipfile.lock"):
-        run(tmp_path, {"Pipfile": PIPFILE, "Pipfile.lock": "[1, 2]\n"})
+        detect_python(tmp_path, {"Pipfile": PIPFILE, "Pipfile.lock": "[1, 2]\n"})
 
 
 def test_pipfile_lock_without_pipfile(tmp_path):
     with pytest.raises(InputError, match="found without its Pipfile"):
-        run(tmp_path, {"app.py": APP, "Pipfile.lock": lock({})})
+        detect_python(tmp_path, {"app.py": APP, "Pipfile.lock": lock({})})
 
 
 def test_pipfile_and_requirements_are_a_question(tmp_path):
-    det = run(tmp_path, {"app.py": APP, "Pipfile": PIPFILE, "requirements.txt": "flask\n"})
+    det = detect_python(tmp_path, {"app.py": APP, "Pipfile": PIPFILE, "requirements.txt": "flask\n"})
     q = question(det, "python_manager")
     assert q is not None and {c.value for c in q.candidates} == {"pipenv", "pip"}
     assert "python_manager" not in facts(det)
@@ -223,7 +202,7 @@ POETRY_LOCK = '[[package]]\nname = "flask"\nversion = "3.1.3"\n\n[metadata]\nloc
 
 
 def test_poetry_1_project(tmp_path):
-    det = run(tmp_path, {"pyproject.toml": POETRY1, "poetry.lock": POETRY_LOCK, "svc/__init__.py": "",
+    det = detect_python(tmp_path, {"pyproject.toml": POETRY1, "poetry.lock": POETRY_LOCK, "svc/__init__.py": "",
                          "svc/app.py": "from flask import Flask\napp = Flask(__name__)\n"})
     got = facts(det)
     assert got["python_manager"] == "poetry"
@@ -235,7 +214,7 @@ def test_poetry_1_project(tmp_path):
 
 
 def test_poetry_2_package_mode_false(tmp_path):
-    det = run(tmp_path, {
+    det = detect_python(tmp_path, {
         "pyproject.toml": '[project]\nname = "x"\nversion = "0"\nrequires-python = ">=3.11,<3.13"\n'
                           'dependencies = ["requests"]\n\n[tool.poetry]\npackage-mode = false\n',
         "poetry.lock": POETRY_LOCK, "main.py": APP,
@@ -247,7 +226,7 @@ def test_poetry_2_package_mode_false(tmp_path):
 
 
 def test_poetry_without_lock_is_noted(tmp_path):
-    det = run(tmp_path, {"pyproject.toml": POETRY1, "main.py": APP})
+    det = detect_python(tmp_path, {"pyproject.toml": POETRY1, "main.py": APP})
     assert facts(det)["python_manager"] == "poetry"
     assert facts(det)["python_dependency_files"] == ["pyproject.toml"]
     assert any("poetry lock" in n for n in det.notes)
@@ -255,7 +234,7 @@ def test_poetry_without_lock_is_noted(tmp_path):
 
 def test_malformed_poetry_lock(tmp_path):
     with pytest.raises(InputError, match=r"^poetry.lock:2: invalid TOML"):
-        run(tmp_path, {"pyproject.toml": POETRY1, "poetry.lock": "[[package]]\nname = \n"})
+        detect_python(tmp_path, {"pyproject.toml": POETRY1, "poetry.lock": "[[package]]\nname = \n"})
 
 
 UV_PROJECT = '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.11"\ndependencies = ["fastapi[standard]"]\n'
@@ -263,7 +242,7 @@ UV_LOCK = 'version = 1\nrevision = 3\nrequires-python = ">=3.11"\n'
 
 
 def test_uv_virtual_project(tmp_path):
-    det = run(tmp_path, {"pyproject.toml": UV_PROJECT, "uv.lock": UV_LOCK, ".python-version": "3.13\n",
+    det = detect_python(tmp_path, {"pyproject.toml": UV_PROJECT, "uv.lock": UV_LOCK, ".python-version": "3.13\n",
                          "main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
     got = facts(det)
     assert got["python_manager"] == "uv" and got["python_install_project"] is False
@@ -275,7 +254,7 @@ def test_uv_virtual_project(tmp_path):
 
 
 def test_uv_package_and_workspace_members(tmp_path):
-    det = run(tmp_path, {
+    det = detect_python(tmp_path, {
         "pyproject.toml": UV_PROJECT + '\n[tool.uv.workspace]\nmembers = ["packages/*"]\nexclude = ["packages/skip"]\n\n'
                           '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
         "uv.lock": UV_LOCK,
@@ -290,23 +269,23 @@ def test_uv_package_and_workspace_members(tmp_path):
 
 
 def test_uv_lock_with_requirements_is_a_question(tmp_path):
-    det = run(tmp_path, {"pyproject.toml": UV_PROJECT, "uv.lock": UV_LOCK, "requirements.txt": "fastapi\n", "main.py": APP})
+    det = detect_python(tmp_path, {"pyproject.toml": UV_PROJECT, "uv.lock": UV_LOCK, "requirements.txt": "fastapi\n", "main.py": APP})
     q = question(det, "python_manager")
     assert q is not None and {c.value for c in q.candidates} == {"uv", "pip"}
 
 
 def test_uv_and_poetry_locks_are_a_question(tmp_path):
-    det = run(tmp_path, {"pyproject.toml": POETRY1, "poetry.lock": POETRY_LOCK, "uv.lock": UV_LOCK, "main.py": APP})
+    det = detect_python(tmp_path, {"pyproject.toml": POETRY1, "poetry.lock": POETRY_LOCK, "uv.lock": UV_LOCK, "main.py": APP})
     assert {c.value for c in question(det, "python_manager").candidates} == {"poetry", "uv"}
 
 
 def test_malformed_uv_lock(tmp_path):
     with pytest.raises(InputError, match=r"^uv.lock:1: not a uv lock file"):
-        run(tmp_path, {"pyproject.toml": UV_PROJECT, "uv.lock": 'requires-python = ">=3.11"\n'})
+        detect_python(tmp_path, {"pyproject.toml": UV_PROJECT, "uv.lock": 'requires-python = ">=3.11"\n'})
 
 
 def test_pdm_lock(tmp_path):
-    det = run(tmp_path, {
+    det = detect_python(tmp_path, {
         "pyproject.toml": UV_PROJECT + "\n[tool.pdm]\ndistribution = false\n",
         "pdm.lock": '[metadata]\ngroups = ["default"]\nlock_version = "4.5"\n', "main.py": APP,
     })
@@ -316,7 +295,7 @@ def test_pdm_lock(tmp_path):
 
 
 def test_pep621_without_lock_installs_with_pip(tmp_path):
-    det = run(tmp_path, {
+    det = detect_python(tmp_path, {
         "pyproject.toml": UV_PROJECT + '\n[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n',
         "src/app/__init__.py": "",
     })
@@ -327,7 +306,7 @@ def test_pep621_without_lock_installs_with_pip(tmp_path):
 
 
 def test_pep621_dynamic_dependencies_install_with_the_project(tmp_path):
-    det = run(tmp_path, {"pyproject.toml": '[project]\nname = "a"\nversion = "0"\ndynamic = ["dependencies"]\n'
+    det = detect_python(tmp_path, {"pyproject.toml": '[project]\nname = "a"\nversion = "0"\ndynamic = ["dependencies"]\n'
                                            '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n',
                          "a.py": APP})
     assert facts(det)["python_requirements"] == []
@@ -335,7 +314,7 @@ def test_pep621_dynamic_dependencies_install_with_the_project(tmp_path):
 
 
 def test_setup_py_project_installs_itself(tmp_path):
-    det = run(tmp_path, {"setup.py": "from setuptools import setup\nsetup(name='a', py_modules=['a'])\n", "a.py": APP})
+    det = detect_python(tmp_path, {"setup.py": "from setuptools import setup\nsetup(name='a', py_modules=['a'])\n", "a.py": APP})
     got = facts(det)
     assert got["python_manager"] == "pip" and got["python_install_project"] is True
     assert fact(det, "python_manager").source == "setup.py"
@@ -343,13 +322,13 @@ def test_setup_py_project_installs_itself(tmp_path):
 
 def test_malformed_pyproject_names_the_line(tmp_path):
     with pytest.raises(InputError) as err:
-        run(tmp_path, {"pyproject.toml": '[project]\nname = "a"\ndependencies = [flask]\n', "a.py": APP})
+        detect_python(tmp_path, {"pyproject.toml": '[project]\nname = "a"\ndependencies = [flask]\n', "a.py": APP})
     assert str(err.value).startswith("pyproject.toml:3: invalid TOML")
 
 
 def test_bad_dependency_in_pyproject(tmp_path):
     with pytest.raises(InputError, match=r"pyproject.toml:3: .*not a requirement"):
-        run(tmp_path, {"pyproject.toml": '[project]\nname = "a"\ndependencies = ["flask>>>3"]\n', "a.py": APP})
+        detect_python(tmp_path, {"pyproject.toml": '[project]\nname = "a"\ndependencies = ["flask>>>3"]\n', "a.py": APP})
 
 
 # --- Python version --------------------------------------------------------------------
@@ -362,55 +341,55 @@ def test_bad_dependency_in_pyproject(tmp_path):
     ({"Pipfile": '[requires]\npython_full_version = "3.13.1"\n'}, "3.13", "Pipfile [requires] python_full_version"),
 ])
 def test_version_pins(tmp_path, files, expected, source):
-    det = run(tmp_path, {"main.py": APP, **files})
+    det = detect_python(tmp_path, {"main.py": APP, **files})
     assert facts(det)["python_version"] == expected
     assert fact(det, "python_version").source == source
     assert fact(det, "python_version").certainty == CERTAIN
 
 
 def test_agreeing_pins_are_one_fact(tmp_path):
-    det = run(tmp_path, {"main.py": APP, ".python-version": "3.12\n", "runtime.txt": "python-3.12.3\n"})
+    det = detect_python(tmp_path, {"main.py": APP, ".python-version": "3.12\n", "runtime.txt": "python-3.12.3\n"})
     assert facts(det)["python_version"] == "3.12"
     assert fact(det, "python_version").source == ".python-version and runtime.txt"
 
 
 def test_conflicting_pins_are_a_question(tmp_path):
-    det = run(tmp_path, {"main.py": APP, ".python-version": "3.11\n", "runtime.txt": "python-3.12.3\n"})
+    det = detect_python(tmp_path, {"main.py": APP, ".python-version": "3.11\n", "runtime.txt": "python-3.12.3\n"})
     q = question(det, "python_version")
     assert q is not None and [(c.value, c.source) for c in q.candidates] == [("3.11", ".python-version"), ("3.12", "runtime.txt")]
 
 
 def test_pin_outside_requires_python_is_a_question(tmp_path):
-    det = run(tmp_path, {"pyproject.toml": '[project]\nname = "a"\nversion = "0"\nrequires-python = ">=3.12"\n',
+    det = detect_python(tmp_path, {"pyproject.toml": '[project]\nname = "a"\nversion = "0"\nrequires-python = ">=3.12"\n',
                          ".python-version": "3.11\n", "a.py": APP})
     q = question(det, "python_version")
     assert q is not None and [c.value for c in q.candidates] == ["3.11", "3.14"]
 
 
 def test_unsupported_pin_is_a_question(tmp_path):
-    det = run(tmp_path, {"main.py": APP, ".python-version": "3.8\n"})
+    det = detect_python(tmp_path, {"main.py": APP, ".python-version": "3.8\n"})
     assert "no supported image" in question(det, "python_version").reason
 
 
 def test_requires_python_picks_the_highest_supported_minor(tmp_path):
-    det = run(tmp_path, {"pyproject.toml": '[project]\nname = "a"\nversion = "0"\nrequires-python = ">=3.10,!=3.13.*,<3.14"\n',
+    det = detect_python(tmp_path, {"pyproject.toml": '[project]\nname = "a"\nversion = "0"\nrequires-python = ">=3.10,!=3.13.*,<3.14"\n',
                          "a.py": APP})
     assert facts(det)["python_version"] == "3.12"
 
 
 def test_requires_python_nothing_supported_is_a_question(tmp_path):
-    det = run(tmp_path, {"pyproject.toml": '[project]\nname = "a"\nversion = "0"\nrequires-python = ">=4"\n', "a.py": APP})
+    det = detect_python(tmp_path, {"pyproject.toml": '[project]\nname = "a"\nversion = "0"\nrequires-python = ">=4"\n', "a.py": APP})
     assert "allows no supported version" in question(det, "python_version").reason
 
 
 def test_bad_version_file(tmp_path):
     with pytest.raises(InputError, match=r"^.python-version:1: not a Python version: 'latest'"):
-        run(tmp_path, {"main.py": APP, ".python-version": "latest\n"})
+        detect_python(tmp_path, {"main.py": APP, ".python-version": "latest\n"})
 
 
 def test_bad_requires_python(tmp_path):
     with pytest.raises(InputError, match=r"^pyproject.toml:3: requires-python: not a version specifier"):
-        run(tmp_path, {"pyproject.toml": '[project]\nname = "a"\nrequires-python = "three"\n', "a.py": APP})
+        detect_python(tmp_path, {"pyproject.toml": '[project]\nname = "a"\nrequires-python = "three"\n', "a.py": APP})
 
 
 def test_poetry_constraints_translate():
@@ -425,7 +404,7 @@ def test_poetry_constraints_translate():
 # --- start command and port --------------------------------------------------------------
 
 def test_procfile_web_wins(tmp_path):
-    det = run(tmp_path, {"requirements.txt": "gunicorn\nflask\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+    det = detect_python(tmp_path, {"requirements.txt": "gunicorn\nflask\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n",
                          "Procfile": "release: python manage.py migrate\nweb: gunicorn --bind 0.0.0.0:${PORT:-8080} app:app\n"})
     got = facts(det)
     assert got["start_command"] == ["gunicorn", "--bind", "0.0.0.0:8080", "app:app"]
@@ -434,25 +413,25 @@ def test_procfile_web_wins(tmp_path):
 
 
 def test_procfile_without_port_asks_for_it(tmp_path):
-    det = run(tmp_path, {"requirements.txt": "gunicorn\n", "Procfile": "web: gunicorn app:app\n", "app.py": APP})
+    det = detect_python(tmp_path, {"requirements.txt": "gunicorn\n", "Procfile": "web: gunicorn app:app\n", "app.py": APP})
     q = question(det, "port")
     assert q is not None and [c.value for c in q.candidates] == [8000]
     assert facts(det)["start_command"] == ["gunicorn", "app:app"]
 
 
 def test_procfile_several_processes_without_web_is_a_question(tmp_path):
-    det = run(tmp_path, {"main.py": APP, "Procfile": "worker: python worker.py\nclock: python clock.py\n"})
+    det = detect_python(tmp_path, {"main.py": APP, "Procfile": "worker: python worker.py\nclock: python clock.py\n"})
     assert [c.value for c in question(det, "start_command").candidates] == [["python", "worker.py"], ["python", "clock.py"]]
 
 
 def test_procfile_shell_command_keeps_a_shell(tmp_path):
-    det = run(tmp_path, {"main.py": APP, "Procfile": "web: python main.py --port 9000 && echo done\n"})
+    det = detect_python(tmp_path, {"main.py": APP, "Procfile": "web: python main.py --port 9000 && echo done\n"})
     assert facts(det)["start_command"] == ["sh", "-c", "python main.py --port 9000 && echo done"]
 
 
 def test_malformed_procfile_line(tmp_path):
     with pytest.raises(InputError, match=r"^Procfile:2: not a process line"):
-        run(tmp_path, {"main.py": APP, "Procfile": "web: python main.py\njust words\n"})
+        detect_python(tmp_path, {"main.py": APP, "Procfile": "web: python main.py\njust words\n"})
 
 
 DJANGO = {
@@ -464,25 +443,25 @@ DJANGO = {
 
 
 def test_django_with_gunicorn(tmp_path):
-    det = run(tmp_path, {**DJANGO, "requirements.txt": "django\ngunicorn\n"})
+    det = detect_python(tmp_path, {**DJANGO, "requirements.txt": "django\ngunicorn\n"})
     got = facts(det)
     assert got["start_command"] == ["gunicorn", "--bind", "0.0.0.0:8000", "site1.wsgi:application"]
     assert got["port"] == 8000
 
 
 def test_django_asgi_with_uvicorn(tmp_path):
-    det = run(tmp_path, {**DJANGO, "requirements.txt": "django\nuvicorn\n"})
+    det = detect_python(tmp_path, {**DJANGO, "requirements.txt": "django\nuvicorn\n"})
     assert facts(det)["start_command"] == ["uvicorn", "site1.asgi:application", "--host", "0.0.0.0", "--port", "8000"]
 
 
 def test_django_without_server_uses_runserver_and_says_so(tmp_path):
-    det = run(tmp_path, {**DJANGO, "requirements.txt": "django\n"})
+    det = detect_python(tmp_path, {**DJANGO, "requirements.txt": "django\n"})
     assert facts(det)["start_command"] == ["python", "manage.py", "runserver", "0.0.0.0:8000"]
     assert any("gunicorn" in n for n in det.notes)
 
 
 def test_single_project_script(tmp_path):
-    det = run(tmp_path, {
+    det = detect_python(tmp_path, {
         "pyproject.toml": '[project]\nname = "tool"\nversion = "0"\ndependencies = []\n[project.scripts]\ntool = "tool.cli:main"\n'
                           '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
         "src/tool/__init__.py": "", "src/tool/cli.py": "def main(): pass\n",
@@ -491,7 +470,7 @@ def test_single_project_script(tmp_path):
 
 
 def test_several_project_scripts_are_a_question(tmp_path):
-    det = run(tmp_path, {
+    det = detect_python(tmp_path, {
         "pyproject.toml": '[project]\nname = "t"\nversion = "0"\n[project.scripts]\na = "t:a"\nb = "t:b"\n'
                           '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
         "t.py": APP,
@@ -500,7 +479,7 @@ def test_several_project_scripts_are_a_question(tmp_path):
 
 
 def test_flask_app_in_a_package_with_port_from_code(tmp_path):
-    det = run(tmp_path, {"requirements.txt": "flask\ngunicorn\n", "web/__init__.py": "",
+    det = detect_python(tmp_path, {"requirements.txt": "flask\ngunicorn\n", "web/__init__.py": "",
                          "web/server.py": "import flask\n\nwsgi: flask.Flask = flask.Flask(__name__)\n\n"
                                           "if __name__ == '__main__':\n    wsgi.run(port=7000)\n"})
     got = facts(det)
@@ -509,59 +488,59 @@ def test_flask_app_in_a_package_with_port_from_code(tmp_path):
 
 
 def test_flask_factory_without_gunicorn_uses_flask_run(tmp_path):
-    det = run(tmp_path, {"requirements.txt": "flask\n",
+    det = detect_python(tmp_path, {"requirements.txt": "flask\n",
                          "app.py": "from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n"})
     assert facts(det)["start_command"] == ["flask", "--app", "app:create_app()", "run", "--host", "0.0.0.0", "--port", "5000"]
 
 
 def test_fastapi_in_src_layout(tmp_path):
-    det = run(tmp_path, {"requirements.txt": "fastapi\nuvicorn[standard]\n", "src/svc/__init__.py": "",
+    det = detect_python(tmp_path, {"requirements.txt": "fastapi\nuvicorn[standard]\n", "src/svc/__init__.py": "",
                          "src/svc/main.py": "from fastapi import FastAPI\napi = FastAPI()\n"})
     assert facts(det)["start_command"] == ["uvicorn", "svc.main:api", "--app-dir", "src", "--host", "0.0.0.0", "--port", "8000"]
 
 
 def test_fastapi_without_a_server_is_a_question(tmp_path):
-    det = run(tmp_path, {"requirements.txt": "fastapi\n", "main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
+    det = detect_python(tmp_path, {"requirements.txt": "fastapi\n", "main.py": "from fastapi import FastAPI\napp = FastAPI()\n"})
     q = question(det, "start_command")
     assert q is not None and "no server" in q.reason and q.candidates[0].value[0] == "uvicorn"
 
 
 def test_two_app_objects_are_a_question(tmp_path):
-    det = run(tmp_path, {"requirements.txt": "flask\ngunicorn\n",
+    det = detect_python(tmp_path, {"requirements.txt": "flask\ngunicorn\n",
                          "a.py": "from flask import Flask\napp = Flask(__name__)\n",
                          "b.py": "from flask import Flask\napp = Flask(__name__)\n"})
     assert len(question(det, "start_command").candidates) == 2
 
 
 def test_code_that_does_not_parse_is_skipped(tmp_path):
-    det = run(tmp_path, {"main.py": "print('x'\nFlask(\n"})
+    det = detect_python(tmp_path, {"main.py": "print('x'\nFlask(\n"})
     assert facts(det)["start_command"] == ["python", "main.py"]
 
 
 def test_package_main(tmp_path):
-    det = run(tmp_path, {"tool/__init__.py": "", "tool/__main__.py": APP, "tests/test_x.py": APP, "setup.py": APP})
+    det = detect_python(tmp_path, {"tool/__init__.py": "", "tool/__main__.py": APP, "tests/test_x.py": APP, "setup.py": APP})
     assert facts(det)["start_command"] == ["python", "-m", "tool"]
 
 
 def test_several_scripts_one_with_main_block(tmp_path):
-    det = run(tmp_path, {"util.py": "X = 1\n", "run.py": "if __name__ == '__main__':\n    print(1)\n"})
+    det = detect_python(tmp_path, {"util.py": "X = 1\n", "run.py": "if __name__ == '__main__':\n    print(1)\n"})
     assert facts(det)["start_command"] == ["python", "run.py"]
 
 
 def test_no_entry_point_is_a_question(tmp_path):
-    det = run(tmp_path, {"a.py": APP, "b.py": APP})
+    det = detect_python(tmp_path, {"a.py": APP, "b.py": APP})
     q = question(det, "start_command")
     assert q is not None and [c.value for c in q.candidates] == [["python", "a.py"], ["python", "b.py"]]
 
 
 def test_plain_http_server_port_from_code(tmp_path):
-    det = run(tmp_path, {"serve.py": "from http.server import HTTPServer, SimpleHTTPRequestHandler\n"
+    det = detect_python(tmp_path, {"serve.py": "from http.server import HTTPServer, SimpleHTTPRequestHandler\n"
                                      "HTTPServer(('', 8123), SimpleHTTPRequestHandler).serve_forever()\n"})
     assert facts(det)["port"] == 8123
 
 
 def test_server_without_port_literal_asks_the_port(tmp_path):
-    det = run(tmp_path, {"serve.py": "import os\nfrom http.server import HTTPServer, BaseHTTPRequestHandler\n"
+    det = detect_python(tmp_path, {"serve.py": "import os\nfrom http.server import HTTPServer, BaseHTTPRequestHandler\n"
                                      "HTTPServer(('', int(os.environ['P'])), BaseHTTPRequestHandler).serve_forever()\n"})
     assert question(det, "port") is not None
 
@@ -580,13 +559,13 @@ def test_server_without_port_literal_asks_the_port(tmp_path):
     ("pdf2image\npydub\n", [], ["poppler-utils", "ffmpeg"]),
 ])
 def test_native_packages(tmp_path, requirements, build, runtime):
-    det = run(tmp_path, {"main.py": APP, "requirements.txt": requirements})
+    det = detect_python(tmp_path, {"main.py": APP, "requirements.txt": requirements})
     assert facts(det)["python_build_packages"] == build
     assert facts(det)["python_runtime_packages"] == runtime
 
 
 def test_pipfile_native_package(tmp_path):
-    det = run(tmp_path, {"app.py": APP, "Pipfile": '[packages]\npsycopg2 = "*"\n'})
+    det = detect_python(tmp_path, {"app.py": APP, "Pipfile": '[packages]\npsycopg2 = "*"\n'})
     assert "libpq-dev" in facts(det)["python_build_packages"]
 
 
@@ -598,7 +577,7 @@ coll = COLLECT(exe, a.binaries, a.datas, name='toolbox')
 
 
 def test_pyinstaller_spec(tmp_path):
-    det = run(tmp_path, {"tool.py": APP, "toolbox.spec": SPEC_ONEDIR})
+    det = detect_python(tmp_path, {"tool.py": APP, "toolbox.spec": SPEC_ONEDIR})
     got = facts(det)
     assert got["python_pyinstaller"] is True and fact(det, "python_pyinstaller").certainty == CERTAIN
     assert got["pyinstaller_entry"] == "toolbox.spec"
@@ -607,35 +586,35 @@ def test_pyinstaller_spec(tmp_path):
 
 
 def test_pyinstaller_in_dev_requirements(tmp_path):
-    det = run(tmp_path, {"cli.py": APP, "requirements-dev.txt": "pyinstaller==6.22.3\n"})
+    det = detect_python(tmp_path, {"cli.py": APP, "requirements-dev.txt": "pyinstaller==6.22.3\n"})
     got = facts(det)
     assert got["python_pyinstaller"] is True and fact(det, "python_pyinstaller").certainty == LIKELY
     assert (got["pyinstaller_entry"], got["pyinstaller_mode"], got["pyinstaller_name"]) == ("cli.py", "onefile", "cli")
 
 
 def test_two_spec_files_are_a_question(tmp_path):
-    det = run(tmp_path, {"a.py": APP, "a.spec": SPEC_ONEDIR, "b.spec": SPEC_ONEDIR})
+    det = detect_python(tmp_path, {"a.py": APP, "a.spec": SPEC_ONEDIR, "b.spec": SPEC_ONEDIR})
     assert [c.value for c in question(det, "pyinstaller_entry").candidates] == ["a.spec", "b.spec"]
 
 
 def test_private_index_uses_a_netrc_secret(tmp_path):
-    det = run(tmp_path, {"main.py": APP, "requirements.txt": "--extra-index-url https://pkgs.example.com/simple\nflask\n"})
+    det = detect_python(tmp_path, {"main.py": APP, "requirements.txt": "--extra-index-url https://pkgs.example.com/simple\nflask\n"})
     assert facts(det)["python_netrc"] is True
     assert "pkgs.example.com" in fact(det, "python_netrc").source
 
 
 def test_credentials_in_an_index_url_are_flagged(tmp_path):
-    det = run(tmp_path, {"main.py": APP, "requirements.txt": "-i https://user:tok@pkgs.example.com/simple\nflask\n"})
+    det = detect_python(tmp_path, {"main.py": APP, "requirements.txt": "-i https://user:tok@pkgs.example.com/simple\nflask\n"})
     assert any("carries credentials" in n for n in det.notes)
 
 
 def test_public_index_needs_no_secret(tmp_path):
-    det = run(tmp_path, {"app.py": APP, "Pipfile": PIPFILE})
+    det = detect_python(tmp_path, {"app.py": APP, "Pipfile": PIPFILE})
     assert facts(det)["python_netrc"] is False
 
 
 def test_git_over_ssh_uses_the_ssh_mount(tmp_path):
-    det = run(tmp_path, {"main.py": APP, "requirements.txt": "lib @ git+ssh://git@github.com/org/lib.git@v1\n"
+    det = detect_python(tmp_path, {"main.py": APP, "requirements.txt": "lib @ git+ssh://git@github.com/org/lib.git@v1\n"
                                                              "-e git+https://github.com/org/other.git#egg=other\n"})
     got = facts(det)
     assert got["python_ssh"] is True
@@ -643,6 +622,6 @@ def test_git_over_ssh_uses_the_ssh_mount(tmp_path):
 
 
 def test_poetry_private_source(tmp_path):
-    det = run(tmp_path, {"pyproject.toml": POETRY1 + '\n[[tool.poetry.source]]\nname = "corp"\nurl = "https://corp.example/simple"\n',
+    det = detect_python(tmp_path, {"pyproject.toml": POETRY1 + '\n[[tool.poetry.source]]\nname = "corp"\nurl = "https://corp.example/simple"\n',
                          "poetry.lock": POETRY_LOCK, "main.py": APP})
     assert facts(det)["python_netrc"] is True

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import HELLO_GO
+
 pexpect = pytest.importorskip("pexpect")
 
-HELLO_GO = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n'
 ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
 DOWN = "\x1b[B"
 

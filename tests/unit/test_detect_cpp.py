@@ -2,63 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from scaffolder._plan import make_plan
 from scaffolder._repo import Repo
-from scaffolder.errors import AnswerError, InputError
+from scaffolder.errors import InputError
 from scaffolder.providers import cpp
 from scaffolder.providers.cpp import libraries
-
-
-MAIN_CPP = "#include <iostream>\nint main() { std::cout << \"hi\\n\"; }\n"
-MAIN_C = "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n"
-
-
-def tree(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text)
-    return root
-
-
-SOURCE_SUFFIXES = (".c", ".cc", ".cpp", ".cxx")
-
-
-def detect(root: Path, files: dict[str, str | bytes]):
-    """Detect on a tree; build-file fixtures get a source file, since C/C++ needs sources."""
-    if not any(name.endswith(SOURCE_SUFFIXES) for name in files) and any(
-        name in ("CMakeLists.txt", "meson.build", "configure.ac", "configure", "Makefile", "GNUmakefile") for name in files
-    ):
-        files = {**files, "src/main.cpp": MAIN_CPP}
-    return cpp.detect(Repo(tree(root, files)))
-
-
-def facts(det) -> dict:
-    return {f.name: f.value for f in det.facts}
-
-
-def fact(det, name):
-    return next(f for f in det.facts if f.name == name)
-
-
-def question(det, name):
-    return next(q for q in det.questions if q.name == name)
-
-
+from tests.helpers import MAIN_C, MAIN_CPP, detect_cpp, fact, facts, question, tree
 
 
 # --- lone source files ------------------------------------------------------------------------
 
 
 def test_lone_cpp_file(tmp_path):
-    det = detect(tmp_path, {"hello.cpp": MAIN_CPP})
+    det = detect_cpp(tmp_path, {"hello.cpp": MAIN_CPP})
     assert facts(det) | {} == {
         "cpp_build_system": "single", "cpp_language": "cpp", "cpp_source": "hello.cpp", "cpp_target": "hello",
         "cpp_build_packages": [], "cpp_link": "static",
@@ -67,36 +25,36 @@ def test_lone_cpp_file(tmp_path):
 
 
 def test_lone_c_file(tmp_path):
-    det = detect(tmp_path, {"hello.c": MAIN_C, "README.md": "x"})
+    det = detect_cpp(tmp_path, {"hello.c": MAIN_C, "README.md": "x"})
     assert facts(det)["cpp_language"] == "c"
     assert facts(det)["cpp_source"] == "hello.c"
 
 
 def test_root_sources_with_one_main_compile_together(tmp_path):
-    det = detect(tmp_path, {"app.cpp": MAIN_CPP, "util.cpp": "int twice(int x) { return 2 * x; }\n", "util.h": ""})
+    det = detect_cpp(tmp_path, {"app.cpp": MAIN_CPP, "util.cpp": "int twice(int x) { return 2 * x; }\n", "util.h": ""})
     assert facts(det)["cpp_source"] == "app.cpp util.cpp"
     assert facts(det)["cpp_target"] == "app"
 
 
 def test_several_mains_are_a_question(tmp_path):
-    det = detect(tmp_path, {"a.cpp": MAIN_CPP, "b.cpp": MAIN_CPP})
+    det = detect_cpp(tmp_path, {"a.cpp": MAIN_CPP, "b.cpp": MAIN_CPP})
     assert [c.value for c in question(det, "cpp_source").candidates] == ["a.cpp", "b.cpp"]
     assert "cpp_target" in {q.name for q in det.questions}
 
 
 def test_sources_without_main_are_not_a_project(tmp_path):
-    assert detect(tmp_path, {"a.cpp": "int f() { return 1; }\n", "b.cpp": "int g();\n"}) is None
+    assert detect_cpp(tmp_path, {"a.cpp": "int f() { return 1; }\n", "b.cpp": "int g();\n"}) is None
 
 
 def test_nothing_to_detect(tmp_path):
-    assert detect(tmp_path, {"README.md": "hello"}) is None
+    assert detect_cpp(tmp_path, {"README.md": "hello"}) is None
 
 
 # --- CMake ------------------------------------------------------------------------------------
 
 
 def test_cmake_single_target_with_sources(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "CMakeLists.txt": "cmake_minimum_required(VERSION 3.16)\nproject(demo LANGUAGES CXX)\nadd_executable(server src/main.cpp)\n",
         "src/main.cpp": MAIN_CPP,
     })
@@ -107,22 +65,22 @@ def test_cmake_single_target_with_sources(tmp_path):
 
 
 def test_cmake_c_only_project_and_default_languages(tmp_path):
-    det = detect(tmp_path / "c", {"CMakeLists.txt": "project(x C)\nadd_executable(x main.c)\n", "main.c": MAIN_C})
+    det = detect_cpp(tmp_path / "c", {"CMakeLists.txt": "project(x C)\nadd_executable(x main.c)\n", "main.c": MAIN_C})
     assert facts(det)["cpp_language"] == "c"
-    det = detect(tmp_path / "d", {"CMakeLists.txt": "project(x)\nadd_executable(x main.c)\n", "main.c": MAIN_C})
+    det = detect_cpp(tmp_path / "d", {"CMakeLists.txt": "project(x)\nadd_executable(x main.c)\n", "main.c": MAIN_C})
     assert facts(det)["cpp_language"] == "cpp"  # project() enables C and CXX: g++ is needed
     assert "C and CXX by default" in fact(det, "cpp_language").source
 
 
 def test_cmake_project_name_variable_and_set(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "CMakeLists.txt": "project(tool)\nset(EXE_NAME \"${PROJECT_NAME}-cli\")\nadd_executable(${EXE_NAME} main.cpp)\n",
     })
     assert facts(det)["cpp_target"] == "tool-cli"
 
 
 def test_cmake_skips_imported_alias_and_exclude_from_all(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "CMakeLists.txt": (
             "project(p)\nadd_executable(protoc IMPORTED)\nadd_executable(app main.cpp)\n"
             "add_executable(p::app ALIAS app)\nadd_executable(extra EXCLUDE_FROM_ALL extra.cpp)\n"
@@ -133,7 +91,7 @@ def test_cmake_skips_imported_alias_and_exclude_from_all(tmp_path):
 
 
 def test_cmake_testing_block_and_test_names_are_skipped(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "CMakeLists.txt": (
             "project(p)\nadd_executable(app main.cpp)\nadd_executable(app_bench bench.cpp)\n"
             "include(CTest)\nif(BUILD_TESTING)\n  add_executable(runner t.cpp)\nelse()\n  add_executable(helper h.cpp)\nendif()\n"
@@ -146,14 +104,14 @@ def test_cmake_testing_block_and_test_names_are_skipped(tmp_path):
 
 
 def test_cmake_platform_blocks_are_skipped(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "CMakeLists.txt": "project(p)\nif(WIN32)\n add_executable(winsvc s.cpp)\nendif()\nadd_executable(app m.cpp)\n",
     })
     assert facts(det)["cpp_target"] == "app"
 
 
 def test_cmake_installed_targets_win(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\nadd_executable(gen g.cpp)\ninstall(TARGETS app DESTINATION bin)\n",
     })
     assert facts(det)["cpp_target"] == "app"
@@ -161,14 +119,14 @@ def test_cmake_installed_targets_win(tmp_path):
 
 
 def test_cmake_several_targets_are_a_question(tmp_path):
-    det = detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(server s.cpp)\nadd_executable(client c.cpp)\n"})
+    det = detect_cpp(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(server s.cpp)\nadd_executable(client c.cpp)\n"})
     q = question(det, "cpp_target")
     assert [c.value for c in q.candidates] == ["server", "client"]
     assert "cpp_target" not in facts(det)
 
 
 def test_cmake_subdirectories_followed_and_test_dirs_skipped(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "CMakeLists.txt": "project(p)\nadd_subdirectory(src)\nadd_subdirectory(tests)\nadd_subdirectory(missing)\n",
         "src/CMakeLists.txt": "add_executable(daemon main.cpp)\n",
         "tests/CMakeLists.txt": "add_executable(all_in_one t.cpp)\n",
@@ -181,7 +139,7 @@ def test_cmake_subdirectories_followed_and_test_dirs_skipped(tmp_path):
 
 
 def test_cmake_foreach_and_functions_are_replayed(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "CMakeLists.txt": (
             "project(p)\n"
             "function(add_tool name)\n  add_executable(${name} ${name}.cpp)\n  install(TARGETS ${name})\nendfunction()\n"
@@ -194,7 +152,7 @@ def test_cmake_foreach_and_functions_are_replayed(tmp_path):
 
 
 def test_cmake_output_name_is_the_binary(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "CMakeLists.txt": "project(p)\nadd_executable(app_main m.cpp)\nset_target_properties(app_main PROPERTIES OUTPUT_NAME app)\n",
     })
     assert facts(det)["cpp_target"] == "app_main"
@@ -202,7 +160,7 @@ def test_cmake_output_name_is_the_binary(tmp_path):
 
 
 def test_cmake_comments_brackets_and_quotes(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "CMakeLists.txt": (
             "#[[ add_executable(commented c.cpp) ]]\n"
             "# add_executable(also_commented c.cpp)\n"
@@ -215,7 +173,7 @@ def test_cmake_comments_brackets_and_quotes(tmp_path):
 
 
 def test_cmake_test_options_are_turned_off(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "CMakeLists.txt": (
             "project(p)\noption(P_BUILD_TESTS \"tests\" ON)\noption(P_BUILD_EXAMPLES \"ex\" OFF)\noption(P_WITH_SSL \"ssl\" ON)\n"
             "add_executable(app m.cpp)\n"
@@ -225,14 +183,14 @@ def test_cmake_test_options_are_turned_off(tmp_path):
 
 
 def test_cmake_fetchcontent_is_noted(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "CMakeLists.txt": "project(p)\ninclude(FetchContent)\nFetchContent_Declare(json URL https://example.invalid/json.tar.xz)\nadd_executable(app m.cpp)\n",
     })
     assert any("downloads sources at configure time" in n and "json" in n for n in det.notes)
 
 
 def test_cmake_no_executable_is_a_question_naming_the_skipped(tmp_path):
-    det = detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_library(core core.cpp)\nadd_executable(core_test t.cpp)\n"})
+    det = detect_cpp(tmp_path, {"CMakeLists.txt": "project(p)\nadd_library(core core.cpp)\nadd_executable(core_test t.cpp)\n"})
     q = question(det, "cpp_target")
     assert "besides tests" in q.reason
     assert [c.value for c in q.candidates] == ["core_test"]
@@ -252,7 +210,7 @@ def test_cmake_no_executable_is_a_question_naming_the_skipped(tmp_path):
 )
 def test_cmake_malformed(tmp_path, text, line, message):
     with pytest.raises(InputError) as err:
-        detect(tmp_path, {"CMakeLists.txt": text})
+        detect_cpp(tmp_path, {"CMakeLists.txt": text})
     assert err.value.line == line
     assert message in str(err.value)
     assert str(err.value).startswith(f"CMakeLists.txt:{line}: ")
@@ -260,13 +218,13 @@ def test_cmake_malformed(tmp_path, text, line, message):
 
 def test_cmake_malformed_in_a_subdirectory_names_that_file(tmp_path):
     with pytest.raises(InputError) as err:
-        detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_subdirectory(src)\n", "src/CMakeLists.txt": "\n\nfoo(\n"})
+        detect_cpp(tmp_path, {"CMakeLists.txt": "project(p)\nadd_subdirectory(src)\n", "src/CMakeLists.txt": "\n\nfoo(\n"})
     assert str(err.value).startswith("src/CMakeLists.txt:3: ")
 
 
 def test_cmake_not_utf8(tmp_path):
     with pytest.raises(InputError, match="not valid UTF-8"):
-        detect(tmp_path, {"CMakeLists.txt": b"project(p)\nadd_executable(\xff m.cpp)\n"})
+        detect_cpp(tmp_path, {"CMakeLists.txt": b"project(p)\nadd_executable(\xff m.cpp)\n"})
 
 
 def test_cmake_unreadable(tmp_path, monkeypatch):
@@ -302,7 +260,7 @@ PRESETS = """{
 
 
 def test_cmake_release_preset(tmp_path):
-    det = detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "CMakePresets.json": PRESETS})
+    det = detect_cpp(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "CMakePresets.json": PRESETS})
     assert facts(det)["cpp_cmake_preset"] == "rel"
     assert "Release" in fact(det, "cpp_cmake_preset").source
     note = next(n for n in det.notes if n.startswith("CMake presets not used"))
@@ -311,13 +269,13 @@ def test_cmake_release_preset(tmp_path):
 
 def test_cmake_release_preset_by_name_and_several(tmp_path):
     presets = '{"version": 3, "configurePresets": [{"name": "linux-release"}, {"name": "gcc-release"}, {"name": "dev"}]}'
-    det = detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "CMakePresets.json": presets})
+    det = detect_cpp(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "CMakePresets.json": presets})
     assert [c.value for c in question(det, "cpp_cmake_preset").candidates] == ["linux-release", "gcc-release"]
 
 
 def test_cmake_presets_without_release(tmp_path):
     presets = '{"version": 3, "configurePresets": [{"name": "dev", "cacheVariables": {"CMAKE_BUILD_TYPE": "Debug"}}]}'
-    det = detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "CMakePresets.json": presets})
+    det = detect_cpp(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "CMakePresets.json": presets})
     assert "cpp_cmake_preset" not in facts(det)
     assert any("no release configure preset" in n for n in det.notes)
 
@@ -332,7 +290,7 @@ def test_cmake_presets_without_release(tmp_path):
 )
 def test_cmake_presets_malformed(tmp_path, text, match):
     with pytest.raises(InputError, match=match):
-        detect(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "CMakePresets.json": text})
+        detect_cpp(tmp_path, {"CMakeLists.txt": "project(p)\nadd_executable(app m.cpp)\n", "CMakePresets.json": text})
 
 
 # --- system libraries and linking ---------------------------------------------------------------
@@ -343,7 +301,7 @@ def cmake_with(find: str) -> dict[str, str]:
 
 
 def test_zlib_is_static(tmp_path):
-    det = detect(tmp_path, cmake_with("find_package(ZLIB REQUIRED)"))
+    det = detect_cpp(tmp_path, cmake_with("find_package(ZLIB REQUIRED)"))
     assert facts(det)["cpp_build_packages"] == ["zlib1g-dev"]
     assert facts(det)["cpp_link"] == "static"
     assert "ZLIB (CMakeLists.txt:2 (find_package)) -> zlib1g-dev" in fact(det, "cpp_build_packages").source
@@ -351,7 +309,7 @@ def test_zlib_is_static(tmp_path):
 
 
 def test_threads_need_no_package(tmp_path):
-    det = detect(tmp_path, cmake_with("set(THREADS_PREFER_PTHREAD_FLAG ON)\nfind_package(Threads REQUIRED)"))
+    det = detect_cpp(tmp_path, cmake_with("set(THREADS_PREFER_PTHREAD_FLAG ON)\nfind_package(Threads REQUIRED)"))
     assert facts(det)["cpp_build_packages"] == []
     assert facts(det)["cpp_link"] == "static"
 
@@ -366,7 +324,7 @@ def test_threads_need_no_package(tmp_path):
     ],
 )
 def test_libraries_without_a_static_build_link_dynamically(tmp_path, find, packages, reason):
-    det = detect(tmp_path, cmake_with(find))
+    det = detect_cpp(tmp_path, cmake_with(find))
     assert facts(det)["cpp_build_packages"] == packages
     assert facts(det)["cpp_link"] == "dynamic"
     assert reason in fact(det, "cpp_link").source
@@ -374,35 +332,35 @@ def test_libraries_without_a_static_build_link_dynamically(tmp_path, find, packa
 
 
 def test_boost_components(tmp_path):
-    det = detect(tmp_path, cmake_with("find_package(Boost 1.74 REQUIRED COMPONENTS program_options filesystem OPTIONAL_COMPONENTS nowhere)"))
+    det = detect_cpp(tmp_path, cmake_with("find_package(Boost 1.74 REQUIRED COMPONENTS program_options filesystem OPTIONAL_COMPONENTS nowhere)"))
     assert facts(det)["cpp_build_packages"] == ["libboost-dev", "libboost-filesystem-dev", "libboost-program-options-dev"]
     assert facts(det)["cpp_link"] == "static"
     assert any("libboost-program-options1.74.0" in n for n in det.notes)
 
 
 def test_boost_header_only(tmp_path):
-    det = detect(tmp_path, cmake_with("find_package(Boost REQUIRED)"))
+    det = detect_cpp(tmp_path, cmake_with("find_package(Boost REQUIRED)"))
     assert facts(det)["cpp_build_packages"] == ["libboost-dev"]
 
 
 def test_pkg_check_modules(tmp_path):
-    det = detect(tmp_path, cmake_with("find_package(PkgConfig REQUIRED)\npkg_check_modules(Z REQUIRED IMPORTED_TARGET zlib>=1.2)"))
+    det = detect_cpp(tmp_path, cmake_with("find_package(PkgConfig REQUIRED)\npkg_check_modules(Z REQUIRED IMPORTED_TARGET zlib>=1.2)"))
     assert facts(det)["cpp_build_packages"] == ["pkg-config", "zlib1g-dev"]
 
 
 def test_test_only_packages_inside_testing_blocks_are_ignored(tmp_path):
-    det = detect(tmp_path, cmake_with("if(BUILD_TESTING)\n  find_package(GTest REQUIRED)\nendif()"))
+    det = detect_cpp(tmp_path, cmake_with("if(BUILD_TESTING)\n  find_package(GTest REQUIRED)\nendif()"))
     assert facts(det)["cpp_build_packages"] == []
 
 
 def test_test_frameworks_outside_blocks_are_installed_but_do_not_block_static(tmp_path):
-    det = detect(tmp_path, cmake_with("find_package(GTest REQUIRED)"))
+    det = detect_cpp(tmp_path, cmake_with("find_package(GTest REQUIRED)"))
     assert facts(det)["cpp_build_packages"] == ["libgmock-dev", "libgtest-dev"]
     assert facts(det)["cpp_link"] == "static"
 
 
 def test_unknown_required_package_is_a_question(tmp_path):
-    det = detect(tmp_path, cmake_with("find_package(ZLIB REQUIRED)\nfind_package(Frobnicate REQUIRED)"))
+    det = detect_cpp(tmp_path, cmake_with("find_package(ZLIB REQUIRED)\nfind_package(Frobnicate REQUIRED)"))
     q = question(det, "cpp_build_packages")
     assert "Frobnicate (CMakeLists.txt:3 (find_package))" in q.reason
     assert q.candidates[0].value == ["zlib1g-dev", "libfrobnicate-dev"]
@@ -410,13 +368,13 @@ def test_unknown_required_package_is_a_question(tmp_path):
 
 
 def test_unknown_optional_package_is_a_note(tmp_path):
-    det = detect(tmp_path, cmake_with("find_package(Frobnicate QUIET)"))
+    det = detect_cpp(tmp_path, cmake_with("find_package(Frobnicate QUIET)"))
     assert facts(det)["cpp_build_packages"] == []
     assert any(n.startswith("optional Frobnicate") for n in det.notes)
 
 
 def test_nss_calls_make_dynamic(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "CMakeLists.txt": "project(p CXX)\nadd_executable(app main.cpp)\n",
         "main.cpp": "#include <netdb.h>\nint main() {\n  addrinfo *r;\n  return getaddrinfo(\"x\", 0, 0, &r);\n}\n",
     })
@@ -439,7 +397,7 @@ def test_library_aliases():
 
 
 def test_conanfile_txt(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         **cmake_with("find_package(ZLIB REQUIRED)"),
         "conanfile.txt": "[requires]\nzlib/1.3.1\nfmt/10.2.1\n\n[generators]\nCMakeDeps\n",
     })
@@ -449,7 +407,7 @@ def test_conanfile_txt(tmp_path):
 
 
 def test_conanfile_py(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         **cmake_with(""),
         "conanfile.py": "from conan import ConanFile\nclass App(ConanFile):\n    requires = \"openssl/3.2.0\", \"zlib/1.3\"\n",
     })
@@ -457,7 +415,7 @@ def test_conanfile_py(tmp_path):
 
 
 def test_conan_unknown_requirement_is_a_question(tmp_path):
-    det = detect(tmp_path, {**cmake_with(""), "conanfile.txt": "[requires]\nwidgetlib/2.0\n"})
+    det = detect_cpp(tmp_path, {**cmake_with(""), "conanfile.txt": "[requires]\nwidgetlib/2.0\n"})
     assert "widgetlib (conanfile.txt:2 (Conan))" in question(det, "cpp_build_packages").reason
 
 
@@ -467,11 +425,11 @@ def test_conan_unknown_requirement_is_a_question(tmp_path):
 )
 def test_conanfile_txt_malformed(tmp_path, text, match):
     with pytest.raises(InputError, match=match):
-        detect(tmp_path, {**cmake_with(""), "conanfile.txt": text})
+        detect_cpp(tmp_path, {**cmake_with(""), "conanfile.txt": text})
 
 
 def test_vcpkg_manifest(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         **cmake_with(""),
         "vcpkg.json": '{"name": "app", "dependencies": ["zlib", {"name": "boost-program-options"}, {"name": "vcpkg-cmake", "host": true}]}',
     })
@@ -489,32 +447,4 @@ def test_vcpkg_manifest(tmp_path):
 )
 def test_vcpkg_malformed(tmp_path, text, match):
     with pytest.raises(InputError, match=match):
-        detect(tmp_path, {**cmake_with(""), "vcpkg.json": text})
-
-
-# --- which language wins ------------------------------------------------------------------------
-
-
-def test_helper_scripts_do_not_make_a_second_language(tmp_path):
-    """Ninja's layout: CMakeLists.txt plus configure.py and misc/*.py, no Python manifest."""
-    tree(tmp_path, {
-        "CMakeLists.txt": "project(ninja)\nadd_executable(ninja src/ninja.cc)\n",
-        "src/ninja.cc": MAIN_CPP,
-        "configure.py": "print('configure')\n",
-        "misc/write_fake_manifests.py": "print('x')\n",
-    })
-    plan = make_plan(tmp_path, {}, interactive=False)
-    assert plan.data["language"] == "cpp"
-    assert any("also found python (*.py files)" in n for n in plan.detection.notes)
-
-
-def test_lone_sources_of_two_languages_stay_a_question(tmp_path):
-    tree(tmp_path, {"hello.cpp": MAIN_CPP, "hello.py": "print('hi')\n"})
-    with pytest.raises(AnswerError, match="--data language="):
-        make_plan(tmp_path, {}, interactive=False)
-
-
-def test_a_task_runner_makefile_without_sources_is_not_cpp(tmp_path):
-    tree(tmp_path, {"Makefile": "run:\n\tpython app.py\n", "app.py": "print('hi')\n"})
-    plan = make_plan(tmp_path, {}, interactive=False)
-    assert plan.data["language"] == "python"
+        detect_cpp(tmp_path, {**cmake_with(""), "vcpkg.json": text})

