@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from scaffolder import _render
-from tests.unit.test_cli import HELLO_GO, run, snapshot
-from tests.unit.trees import tree
+from tests.helpers import HELLO_GO, run, snapshot, tree
 
 
 def _project(root: Path) -> Path:
