@@ -76,7 +76,7 @@ def plan(
             chosen = anchored[0]
             for other in detections:
                 note = (
-                    f"also found {other.language} ({other.source}) with no manifest or build file; "
+                    f"also found {other.language} ({other.source}): {other.loose_reason}; "
                     f"building {chosen.language} (answer --data language={other.language} to build that instead)"
                 )
                 if other is not chosen and note not in chosen.notes:

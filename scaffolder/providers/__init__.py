@@ -53,8 +53,10 @@ class Detection:
     facts: list[Fact] = field(default_factory=list)
     questions: list[OpenQuestion] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    # Found from source files alone, with no manifest or build file: yields to a language that has one.
+    # Found from source files alone, with no manifest or build file (or sources the build of
+    # another language owns): yields to a language that has one; the plan notes loose_reason.
     loose: bool = False
+    loose_reason: str = "no manifest or build file"
 
     def add(self, name: str, value: Any, source: str, certainty: str = CERTAIN) -> Fact:
         fact = Fact(name, value, source, certainty)

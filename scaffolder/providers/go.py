@@ -477,6 +477,7 @@ def detect(repo: Repo) -> Detection | None:
         go_programs.choose_port(det, [(f.path, f.code, f.imports) for d in order for f in by_dir.get(d, ())])
     else:
         det.ask("go_packages", "no `package main` with `func main()` was found", [])
+        det.loose, det.loose_reason = True, "no `package main` with `func main()`: it builds no program"
         _detect_cgo(det, by_dir, build_mods, repo)
         _detect_tzdata(det, by_dir)
 

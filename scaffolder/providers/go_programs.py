@@ -323,6 +323,7 @@ def choose(det: Detection, programs: list[Program], ctx: Context) -> Program | N
         if not shipped:
             if left_out:
                 det.notes.append("every main package looks like a helper (test, tool or example); building them all")
+                det.loose, det.loose_reason = True, "every main package is a test helper, tool or example"
             shipped, left_out = list(programs), []
             why = {id(p): p.source for p in programs}
 

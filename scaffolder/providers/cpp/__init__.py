@@ -9,6 +9,7 @@ dynamically (distroless cc), with the reason as the source.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import PurePosixPath
 
@@ -62,6 +63,8 @@ def detect(repo: Repo) -> Detection | None:
         )
         if present
     ]
+    # Fixtures, cgo sources or a task runner: a note beside another language, not a project.
+    yields = _owned_elsewhere(repo, sources, found)
     if found:
         system = found[0]
         if system == "cmake":
@@ -74,7 +77,7 @@ def detect(repo: Repo) -> Detection | None:
             info = make.read(repo, next(m for m in MAKEFILES if repo.exists(m)))
         # A Makefile next to configure is usually its output; next to CMake or Meson, a wrapper.
         others = [s for s in found[1:] if not (system == "autotools" and s == "make")]
-        det = Detection(name, info.source)
+        det = Detection(name, info.source, loose=bool(yields), loose_reason=yields)
         if others:
             det.add("cpp_build_system", system, f"{info.source} (also found: {', '.join(others)}; the first wins)", LIKELY)
         else:
@@ -83,7 +86,7 @@ def detect(repo: Repo) -> Detection | None:
         info = _single(repo, sources)
         if info is None:
             return None
-        det = Detection(name, info.source, loose=True)
+        det = Detection(name, info.source, loose=True, loose_reason=yields or "no manifest or build file")
         det.add("cpp_build_system", "single", f"{info.source} (no build file)")
 
     _language(det, info, sources)
@@ -97,6 +100,34 @@ def detect(repo: Repo) -> Detection | None:
     _link(repo, det, libs, blockers, info)
     det.notes.extend(info.notes)
     return det
+
+
+# Directories whose C/C++ files are not the project's program: fixtures and test data.
+_FIXTURE_DIRS = frozenset({"testdata", "fixtures", "fixture", "test-data", "test_data"})
+
+
+def _owned_elsewhere(repo: Repo, sources: list[str], systems: list[str]) -> str:
+    """Why the C/C++ found is not a project of its own, beside another language ('' if it may
+    be): every source is a test fixture, example or third-party file; every source sits in a
+    Go package (cgo compiles it); or the only build file is a Makefile driving other tools."""
+    own = [s for s in sources if not _helper_source(s)]
+    if not own:
+        return f"C/C++ sources only in tests, fixtures, examples or third-party code ({sources[0]})"
+    go_dirs = {posixpath.dirname(f) for f in repo.with_suffix(".go")}
+    if go_dirs and all(posixpath.dirname(s) in go_dirs for s in own):
+        return f"C/C++ sources only beside Go files, compiled by cgo ({own[0]})"
+    if systems == ["make"]:
+        makefile = next(m for m in MAKEFILES if repo.exists(m))
+        driven = make.drives_other_tools(repo, makefile)
+        if driven:
+            return f"{driven} and compiles no C/C++"
+    return ""
+
+
+def _helper_source(path: str) -> bool:
+    directory = posixpath.dirname(path)
+    parts = directory.split("/") if directory else []
+    return bool(dir_skip_reason(directory)) or any(p.startswith((".", "_")) or p.lower() in _FIXTURE_DIRS for p in parts)
 
 
 def _single(repo: Repo, sources: list[str]) -> BuildInfo | None:
@@ -153,6 +184,8 @@ def _targets(det: Detection, info: BuildInfo) -> None:
     if not kept:
         reason = "no executable target was found" + (" besides tests, benchmarks and examples" if skipped else "")
         det.ask("cpp_target", reason, [Fact("cpp_target", t.name, f"{t.source}, {t.skipped}") for t in skipped])
+        if not det.loose:
+            det.loose, det.loose_reason = True, f"{reason}: it builds no program"
         return
     det.choose(
         "cpp_target",

@@ -187,6 +187,38 @@ def libraries(text: str, path: str) -> list[Dependency]:
     return list(found.values())
 
 
+# What compiles or links C/C++ in a recipe, and the tools of other languages a task runner calls.
+_COMPILES = re.compile(
+    r"\$[({](?:CC|CXX|CPP|LD|AR|LINK\.\w+|COMPILE\.\w+)[)}]|(?<![\w./$-])(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+|ld|ar)(?:-\d+)?(?=\s)"
+    r"|\$[({]MAKE[)}]|(?<![\w./-])make\s|\.(?:o|c|cc|cpp|cxx|a|so)\b"
+)
+_OTHER_TOOL = re.compile(
+    r"(?<![\w./-])(?:go\s+(?:build|install|run|test|generate|vet)|python3?\s|pip3?\s|poetry\s|uv\s|pdm\s|pipenv\s"
+    r"|tox\b|pytest\b|npm\s|yarn\s|cargo\s)"
+)
+
+
+def drives_other_tools(repo: Repo, rel: str) -> str:
+    """``'Makefile:12 runs `go build`'`` when the Makefile's recipes run another language's
+    build or test tool and none compiles, links or recurses into C/C++ ('' otherwise)."""
+    text = repo.read_text(rel)
+    mk = parse(text, rel)
+    first = ""
+    for number, line in _logical_lines(text):
+        if not line.startswith("\t"):
+            prereqs = line.split("#", 1)[0].partition(":")[2] if _RULE.match(line.split("#", 1)[0].strip()) else ""
+            if _COMPILES.search(expand(prereqs, mk.variables)):
+                return ""
+            continue
+        recipe = expand(line, mk.variables)
+        if _COMPILES.search(recipe):
+            return ""
+        tool = _OTHER_TOOL.search(recipe)
+        if tool and not first:
+            first = f"{rel}:{number} runs `{tool.group(0).strip()}`"
+    return first
+
+
 def read(repo: Repo, rel: str) -> BuildInfo:
     info = BuildInfo("make", rel)
     text = repo.read_text(rel)

@@ -305,6 +305,8 @@ def _script(repo: Repo, det: Detection, py_files: list[str]) -> None:
         return
     det.ask("start_command", "no entry point found: give the command that starts the app (a list)",
             [Fact("start_command", ["python", r], r, LIKELY) for r in roots])
+    if not roots:
+        det.loose, det.loose_reason = True, "no entry point (console script, __main__.py, app object or script): it builds no program"
     if not any(f.name == "port" for f in det.facts):
         det.add("port", 0, "no server found in the code", LIKELY)
 
