@@ -7,13 +7,13 @@ from __future__ import annotations
 import pytest
 
 from scaffolder._plan import make_plan
+from scaffolder._repo import Repo
 from scaffolder.errors import AnswerError
 from scaffolder.providers.cpp import make
-from scaffolder._repo import Repo
-from tests.unit.trees import tree
+from tests.helpers import MAIN_C, tree
 
 GO_MAIN = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n'
-C_MAIN = "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n"
+C_MAIN = MAIN_C
 GO_MOD = "module example.com/tool\n\ngo 1.23\n"
 GO_MAKEFILE = "GO ?= go\n\nall: build\n\nbuild:\n\t$(GO) build -o bin/tool .\n\ntest:\n\t$(GO) test ./...\n"
 
