@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, Iterator
 from unittest import mock
@@ -40,6 +40,19 @@ def copy(source: Source, data: dict[str, Any], user_defaults: dict[str, Any], *,
             return {**files, _answers.ANSWERS_FILE: recorded}
     with _environment(source):
         return _copy(source.url, data, user_defaults, defaults=defaults, vcs_ref=source.ref, unsafe=source.unsafe)
+
+
+def questions(source: Source) -> dict[str, Any]:
+    """The template's question data (``copier.yml`` with its includes), as Copier reads it."""
+    from copier._template import Template
+
+    plain = source.directory is not None
+    with (nullcontext() if plain else _environment(source)), _translated(source.url, "nothing was written"):
+        template = Template(url=str(source.directory)) if plain else Template(url=source.url, ref=source.ref)
+        try:
+            return dict(template.questions_data)
+        finally:
+            template._cleanup()
 
 
 def _copy(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from scaffolder import _copier, _plan, _render, _template
+from scaffolder import _copier, _plan, _questions, _render, _template
 from scaffolder._detect import detect
 from scaffolder._repo import Repo
 from scaffolder._update import CheckResult, UpdateResult, check, update
@@ -32,16 +32,19 @@ def init(
     on_plan: Callable[[_plan.Plan], None] = lambda p: None,
     template: str | None = None,
     trust: bool = False,
+    origins: dict[str, str] | None = None,
 ) -> InitResult:
     """Detect, ask, render and (unless ``dry_run``) write the files into the repository.
     ``template`` renders another Copier template (path or git URL) instead of the bundled one;
-    its tasks and migrations run only with ``trust``."""
+    its tasks and migrations run only with ``trust``. ``origins`` names where each answer came
+    from (``--data NAME=VALUE``, a file), for the message when the template does not take it."""
     root = Repo(path).root
     interactive = not defaults
-    plan = _plan.make_plan(root, answers or {}, interactive=interactive)
-    on_plan(plan)
     # A versioned source, so the answers file records _commit and update can replay it.
     source = _template.custom(template, trust=trust) if template else _template.bundled()
+    answers = _questions.checked_answers(source, answers or {}, origins)
+    plan = _plan.make_plan(root, answers, interactive=interactive)
+    on_plan(plan)
     rendered = _copier.copy(source, plan.data, plan.defaults, defaults=defaults)
     files = _render.compare(root, rendered)
     result = InitResult(plan, files)

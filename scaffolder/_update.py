@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scaffolder import _answers, _copier, _plan, _template
+from scaffolder import _answers, _copier, _plan, _questions, _template
 from scaffolder._answers import Recorded, commit_version
 from scaffolder._detect import detect
 from scaffolder._history import tag_version
@@ -105,11 +105,12 @@ def update(
     defaults: bool = False,
     conflict: str = "inline",
     trust: bool = False,
+    origins: dict[str, str] | None = None,
 ) -> UpdateResult:
     """Merge the newest installed template version into the repository at ``path``."""
     root = _root(path)
     recorded, source = preflight(root, trust=trust)
-    answers = dict(answers or {})
+    answers = _questions.checked_answers(source, answers or {}, origins)
     if source.bundled and recorded.commit == source.ref and not answers:
         return UpdateResult(recorded.commit, source.ref, up_to_date=True)
     try:

@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import os
+import re
+import shlex
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from scaffolder import __version__
 from scaffolder._answers import load_yaml_mapping
-from scaffolder.errors import AbortedError, ScaffoldError
+from scaffolder.errors import AbortedError, ScaffoldError, UsageError
 
 
-def _parse_data(items: list[str], data_file: str | None) -> dict[str, Any]:
-    answers: dict[str, Any] = load_yaml_mapping(Path(data_file)) if data_file else {}
+def _parse_data(items: list[str], data_file: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """The up-front answers, and where each came from (for the error naming a bad one)."""
+    loaded = load_yaml_mapping(Path(data_file)) if data_file else {}
+    # An answers file of another project works as a data file: its _commit and _src_path are
+    # Copier's records, not answers.
+    answers: dict[str, Any] = {k: v for k, v in loaded.items() if not k.startswith("_")}
+    origins = {name: f"{data_file}: {name}" for name in answers}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise ScaffoldError(f"--data {item!r}: expected NAME=VALUE")
+            raise UsageError(f"--data {item!r}: expected NAME=VALUE")
         answers[name.strip()] = value
-    return answers
+        origins[name.strip()] = f"--data {item}"
+    return answers, origins
 
 
 def _show_plan(plan) -> None:
@@ -43,10 +53,11 @@ def _confirm(rendered) -> bool:
 def cmd_init(args: argparse.Namespace) -> int:
     from scaffolder._main import init
 
-    answers = _parse_data(args.data, args.data_file)
+    answers, origins = _parse_data(args.data, args.data_file)
     result = init(
         args.path,
         answers,
+        origins=origins,
         defaults=args.defaults,
         force=args.force,
         dry_run=args.dry_run,
@@ -67,8 +78,35 @@ def cmd_init(args: argparse.Namespace) -> int:
     for f in result.files:
         state = "wrote" if f.path in result.written else ("kept" if f.status == "changed" else f.status)
         print(f"{state:>9}  {f.path}", file=sys.stderr)
-    print("next: ./docker-build.sh  (builds the image with BuildKit and reports its size)", file=sys.stderr)
+    for line in _next_steps(args.path, result):
+        print(line, file=sys.stderr)
     return 0
+
+
+def _next_steps(path: str, result) -> list[str]:
+    """How to build and run the image, with the path given to init and the recorded answers."""
+    answers = _rendered_answers(result)
+    script = shlex.quote(os.path.join(path, "docker-build.sh") if path not in (".", "./") else "./docker-build.sh")
+    image = f"{answers.get('project_name') or 'app'}:latest"
+    port = answers.get("port")
+    publish = f"-p {port}:{port} " if isinstance(port, int) and port > 0 else ""
+    return [
+        f"next: {script}  (builds {image} with BuildKit and reports its size)",
+        f"then: docker run --rm {publish}{image}",
+    ]
+
+
+def _rendered_answers(result) -> dict[str, Any]:
+    import yaml
+
+    from scaffolder._answers import ANSWERS_FILE
+
+    rendered = next((f for f in result.files if f.path == ANSWERS_FILE), None)
+    try:
+        loaded = yaml.safe_load(rendered.content) if rendered else None
+    except yaml.YAMLError:
+        loaded = None
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
@@ -77,10 +115,11 @@ def cmd_detect(args: argparse.Namespace) -> int:
     detections = detect(args.path)
     if args.json:
         print(json.dumps([d.as_dict() for d in detections], indent=2))
-        return 0
     if not detections:
-        print("nothing detected", file=sys.stderr)
+        print(f"scaffold: {args.path}: no Go, C/C++ or Python project found", file=sys.stderr)
         return 1
+    if args.json:
+        return 0
     for det in detections:
         print(f"{det.language} ({det.source})")
         for fact in det.facts:
@@ -123,8 +162,10 @@ _STATUS = {"M": "modified", "A": "added", "D": "deleted", "??": "added", "UU": "
 def cmd_update(args: argparse.Namespace) -> int:
     from scaffolder._update import update
 
-    answers = _parse_data(args.data, args.data_file)
-    result = update(args.path, answers, defaults=args.defaults, conflict=args.conflict, trust=args.trust)
+    answers, origins = _parse_data(args.data, args.data_file)
+    result = update(
+        args.path, answers, defaults=args.defaults, conflict=args.conflict, trust=args.trust, origins=origins
+    )
     if result.up_to_date:
         print(f"already up to date with the installed templates ({result.new})", file=sys.stderr)
         return 0
@@ -148,24 +189,72 @@ def cmd_check(args: argparse.Namespace) -> int:
     from scaffolder._update import check
 
     result = check(args.path)
+    # One command that brings the files up to date, quoted so it can be pasted into a shell.
+    fix = ["scaffold", "update"]
+    for d in result.drift:
+        fix += ["--data", f"{d.name}={d.detected if isinstance(d.detected, str) else json.dumps(d.detected)}"]
+    fix += [] if args.path == "." else [args.path]
     if args.json:
-        print(json.dumps(result.as_dict(), indent=2))
+        print(json.dumps({**result.as_dict(), "update_command": None if result.up_to_date else fix}, indent=2))
         return 0 if result.up_to_date else 1
     if result.template_outdated:
-        print(f"templates: {result.recorded} recorded, {result.available} available; run `scaffold update`")
+        print(f"templates: {result.recorded} recorded, {result.available} available")
     for d in result.drift:
-        print(f"{d.name}: {json.dumps(d.recorded)} recorded, {json.dumps(d.detected)} detected ({d.source}); "
-              f"run `scaffold update --data {d.name}={d.detected if isinstance(d.detected, str) else json.dumps(d.detected)}`")
+        print(f"{d.name}: {json.dumps(d.recorded)} recorded, {json.dumps(d.detected)} detected ({d.source})")
     if result.up_to_date:
         print(f"up to date (templates {result.recorded})", file=sys.stderr)
         return 0
+    print(f"run: {shlex.join(fix)}")
     return 1
 
 
+EXIT_CODES = """\
+exit codes:
+  0    done (check: up to date)
+  1    failed: a project file, the template, git or Docker (check: out of date; update: conflicts)
+  2    a usage mistake, or a question that needs an answer (--data NAME=VALUE)
+  130  interrupted (Ctrl-C); nothing was written
+  141  the output pipe closed early (as in `scaffold detect --json | head`)
+
+--json output has the same exit codes; on an error it is {"error": MESSAGE, "exit_code": N}."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a mistake reported by the command it belongs to, in one line after that
+    command's usage, naming the closest valid name when there is one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("epilog", EXIT_CODES)
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}{self._closest(message)}", file=sys.stderr)
+        sys.exit(UsageError.exit_code)
+
+    def unknown(self, extras: list[str]) -> NoReturn:
+        self.error(f"unrecognized arguments: {' '.join(extras)}")
+
+    def _closest(self, message: str) -> str:
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            wrong, names = choice.group(1), re.findall(r"'([^']*)'", choice.group(2))
+        elif message.startswith("unrecognized arguments: "):
+            options = [w for w in message.split(": ", 1)[1].split() if w.startswith("--")]
+            if not options:
+                return ""
+            wrong, names = options[0].split("=", 1)[0], [o for o in self._option_string_actions if o.startswith("--")]
+        else:
+            return ""
+        close = difflib.get_close_matches(wrong, names, n=1, cutoff=0.7)
+        return f" (did you mean {close[0]}?)" if close else ""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="scaffold", description="Optimized multi-stage container builds for Go, C/C++ and Python.")
+    parser = _Parser(prog="scaffold", description="Optimized multi-stage container builds for Go, C/C++ and Python.")
     parser.add_argument("--version", action="version", version=f"scaffold {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     init = sub.add_parser("init", help="detect the project and render Dockerfile, .dockerignore and docker-build.sh")
     init.add_argument("path", nargs="?", default=".", help="project directory (default: .)")
@@ -176,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="overwrite existing files without asking")
     init.add_argument("--template", metavar="SOURCE", help="render another Copier template (local path or git URL) instead of the bundled one")
     init.add_argument("--trust", action="store_true", help="let --template's tasks and migrations run")
-    init.set_defaults(func=cmd_init)
+    init.set_defaults(parser=init, func=cmd_init)
 
     upd = sub.add_parser("update", help="merge the installed template version into the generated files, keeping your edits")
     upd.add_argument("path", nargs="?", default=".", help="project directory (default: .)")
@@ -185,17 +274,17 @@ def build_parser() -> argparse.ArgumentParser:
     upd.add_argument("--data-file", metavar="FILE", help="YAML file of answers")
     upd.add_argument("--conflict", choices=["inline", "rej"], default="inline", help="mark conflicts inline (default) or write .rej files")
     upd.add_argument("--trust", action="store_true", help="let a custom template's tasks and migrations run")
-    upd.set_defaults(func=cmd_update)
+    upd.set_defaults(parser=upd, func=cmd_update)
 
     chk = sub.add_parser("check", help="exit non-zero when the generated files are out of date (for CI and pre-commit)")
     chk.add_argument("path", nargs="?", default=".", help="project directory (default: .)")
     chk.add_argument("--json", action="store_true", help="machine-readable output")
-    chk.set_defaults(func=cmd_check)
+    chk.set_defaults(parser=chk, func=cmd_check)
 
     det = sub.add_parser("detect", help="print what was detected, each fact with its source")
     det.add_argument("path", nargs="?", default=".")
     det.add_argument("--json", action="store_true", help="machine-readable output")
-    det.set_defaults(func=cmd_detect)
+    det.set_defaults(parser=det, func=cmd_detect)
 
     rep = sub.add_parser("report", help="size, layers, largest files and wasted bytes of a built image")
     rep.add_argument("image", help="image name or id (read through the Docker CLI named by $DOCKER, default docker)")
@@ -204,19 +293,43 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--context", default=".", metavar="DIR", help="project directory for --compare (default: .)")
     rep.add_argument("--top", type=int, default=10, metavar="N", help="files listed as largest and as wasted (default: 10)")
     rep.add_argument("--no-files", action="store_true", help="skip reading the layers' files (faster: no largest files, no wasted bytes)")
-    rep.set_defaults(func=cmd_report)
+    rep.set_defaults(parser=rep, func=cmd_report)
     return parser
 
 
+PIPE_CLOSED = 141  # 128 + SIGPIPE, as the shell reports a tool a closed pipe stopped
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
-    except KeyboardInterrupt:
-        print("scaffold: interrupted; nothing was written", file=sys.stderr)
-        return AbortedError.exit_code
-    except ScaffoldError as err:
-        # One line, whatever a wrapped library put in the message.
-        message = " ".join(part.strip() for part in str(err).splitlines() if part.strip())
-        print(f"scaffold: {message}", file=sys.stderr)
-        return err.exit_code
+        args, extras = build_parser().parse_known_args(argv)
+        if extras:
+            # argparse leaves a subcommand's unknown options to the top-level parser.
+            args.parser.unknown(extras)
+        try:
+            code = args.func(args)
+        except KeyboardInterrupt:
+            code = _fail(args, "interrupted; nothing was written", AbortedError.exit_code)
+        except ScaffoldError as err:
+            code = _fail(args, str(err), err.exit_code)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): end quietly, and keep Python's final flush of
+        # the remaining output from reporting it again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                os.dup2(devnull, stream.fileno())
+            except (OSError, ValueError):
+                pass
+        return PIPE_CLOSED
+
+
+def _fail(args: argparse.Namespace, message: str, code: int) -> int:
+    # One line, whatever a wrapped library put in the message.
+    line = " ".join(part.strip() for part in message.splitlines() if part.strip())
+    if getattr(args, "json", False):
+        print(json.dumps({"error": line, "exit_code": code}))
+    print(f"scaffold: {line}", file=sys.stderr)
+    return code

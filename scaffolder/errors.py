@@ -42,6 +42,12 @@ class NotAProjectError(ScaffoldError):
     """The path is not a directory, or nothing scaffold supports was found in it."""
 
 
+class UsageError(ScaffoldError):
+    """The command line is wrong: an unknown option or question, a value of the wrong type."""
+
+    exit_code = 2
+
+
 class AnswerError(ScaffoldError):
     """An answer is missing or invalid; exit code 2 like a usage error."""
 

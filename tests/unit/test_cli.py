@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from tests.helpers import HELLO_GO, run, snapshot, tree
+from tests.helpers import HELLO_GO, git, run, snapshot, tree
 
 GENERATED = {"Dockerfile", ".dockerignore", "docker-build.sh", ".scaffold-answers.yml"}
 
@@ -152,3 +154,129 @@ def test_python_m_scaffolder(tmp_path):
     tree(tmp_path, {"hello.go": HELLO_GO})
     proc = subprocess.run([sys.executable, "-m", "scaffolder", "detect", str(tmp_path)], capture_output=True, text=True)
     assert proc.returncode == 0 and "go_entrypoint" in proc.stdout
+
+
+# --- command-line mistakes: one line naming the option or question, the closest valid name ------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("prot=8080", "--data prot=8080: the template has no question 'prot' (did you mean port?)"),
+        ("port=abc", "--data port=abc: port takes a whole number, not 'abc' (TCP port"),
+        ("language=rust", "--data language=rust: language takes one of go, cpp, python, not 'rust'"),
+        ("go_tzdata=maybe", "--data go_tzdata=maybe: go_tzdata takes true or false"),
+        ("go_packages=[./cmd", "--data go_packages=[./cmd: go_packages takes a YAML value"),
+        ("policy={}", "--data policy={}: policy is the template's own value, not a question"),
+    ],
+)
+def test_bad_data_is_one_line_naming_the_question(tmp_path, capsys, data, message):
+    tree(tmp_path, {"hello.go": HELLO_GO})
+    code, _, err = run(capsys, "init", "--defaults", "--data", data, str(tmp_path))
+    assert code == 2, err
+    assert err.strip().splitlines() == [f"scaffold: {err.strip().removeprefix('scaffold: ')}"], err
+    assert message in err
+    assert snapshot(tmp_path).keys() == {"hello.go"}
+
+
+def test_bad_data_file_answer_names_the_file(tmp_path, capsys):
+    tree(tmp_path, {"hello.go": HELLO_GO})
+    data_file = tmp_path.parent / f"{tmp_path.name}-answers.yml"
+    data_file.write_text("prot: 8080\n")
+    code, _, err = run(capsys, "init", "--defaults", "--data-file", str(data_file), str(tmp_path))
+    assert code == 2
+    assert f"{data_file}: prot: the template has no question 'prot' (did you mean port?)" in err
+
+
+def test_data_file_may_be_another_projects_answers_file(tmp_path, capsys):
+    one, two = tmp_path / "one", tmp_path / "two"
+    tree(one, {"hello.go": HELLO_GO})
+    tree(two, {"hello.go": HELLO_GO})
+    assert run(capsys, "init", "--defaults", "--data", "port=8081", str(one))[0] == 0
+    code, _, err = run(capsys, "init", "--defaults", "--data-file", str(one / ".scaffold-answers.yml"), str(two))
+    assert code == 0, err
+    assert "EXPOSE 8081" in (two / "Dockerfile").read_text()
+
+
+def cli(*args: str, cwd: Path | None = None, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scaffolder", *args], capture_output=True, text=True, cwd=cwd, **kw)
+
+
+def test_unknown_option_shows_the_subcommands_usage(tmp_path):
+    proc = cli("init", "--frobnicate", str(tmp_path))
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert lines[0].startswith("usage: scaffold init ") and "{init,update" not in proc.stderr, proc.stderr
+    assert lines[-1] == "scaffold init: error: unrecognized arguments: --frobnicate"
+    proc = cli("init", "--dry-rn", str(tmp_path))
+    assert proc.stderr.strip().splitlines()[-1].endswith("--dry-rn (did you mean --dry-run?)")
+    proc = cli("updte")
+    assert proc.returncode == 2 and proc.stderr.strip().endswith("(did you mean update?)")
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    tree(tmp_path, {"hello.go": HELLO_GO})
+    for args in (["detect", "--json", str(tmp_path)], ["detect", str(tmp_path)]):
+        proc = subprocess.Popen([sys.executable, "-m", "scaffolder", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc.stdout.close()  # the reader is gone before anything is written
+        err = proc.stderr.read().decode()
+        assert proc.wait() == 141 and err == "", err
+
+
+def test_detect_finds_nothing_exits_1_in_text_and_json(tmp_path, capsys):
+    tree(tmp_path, {"README.md": "# nothing to build\n"})
+    code, out, err = run(capsys, "detect", str(tmp_path))
+    assert code == 1 and "no Go, C/C++ or Python project found" in err
+    code, out, err = run(capsys, "detect", "--json", str(tmp_path))
+    assert code == 1 and json.loads(out) == [] and "no Go, C/C++ or Python project found" in err
+
+
+def test_errors_have_the_same_exit_code_in_json(tmp_path, capsys):
+    code, out, err = run(capsys, "check", str(tmp_path))
+    json_code, json_out, json_err = run(capsys, "check", "--json", str(tmp_path))
+    assert code == json_code == 1
+    assert json.loads(json_out) == {"error": err.strip().removeprefix("scaffold: "), "exit_code": 1}
+
+
+def test_check_prints_an_update_command_that_pastes_into_a_shell(tmp_path, capsys):
+    tree(tmp_path, {"app.py": 'print("hi")\n'})
+    assert run(capsys, "init", "--defaults", str(tmp_path))[0] == 0
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "init")
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "requirements")
+    code, out, _ = run(capsys, "check", str(tmp_path))
+    assert code == 1
+    [command] = [line.removeprefix("run: ") for line in out.splitlines() if line.startswith("run: ")]
+    assert "'python_requirements=[\"requirements.txt\"]'" in command
+    # Pasted as printed, with `scaffold` standing for this checkout's CLI.
+    shell = f'scaffold() {{ "{sys.executable}" -m scaffolder "$@"; }}; {command}'
+    proc = subprocess.run(["bash", "-c", shell], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    git(tmp_path, "commit", "-qam", "update")
+    assert run(capsys, "check", str(tmp_path))[0] == 0
+    code, out, _ = run(capsys, "check", "--json", str(tmp_path))
+    assert code == 0 and json.loads(out)["update_command"] is None
+
+
+def test_exit_codes_are_documented_in_help_and_readme():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for args in ([], ["init"], ["update"], ["check"], ["detect"]):
+        out = cli(*args, "--help").stdout
+        for code, meaning in (("0", "done"), ("1", "failed"), ("2", "usage mistake"), ("130", "interrupted"),
+                              ("141", "pipe closed")):
+            assert re.search(rf"^  {code} +.*{meaning}", out, re.M), (args, code, out)
+            assert re.search(rf"^\| `{code}` \|.*{meaning}", readme, re.M), (code, "README")
+
+
+def test_next_steps_use_the_path_given_and_the_port(tmp_path, capsys):
+    root = tree(tmp_path / "My App", {"hello.go": HELLO_GO})
+    code, _, err = run(capsys, "init", "--defaults", "--data", "port=8081", str(root))
+    assert code == 0, err
+    assert f"next: '{root}/docker-build.sh'  (builds my-app:latest" in err
+    assert "then: docker run --rm -p 8081:8081 my-app:latest" in err.splitlines()
+    other = tree(tmp_path / "cli", {"hello.go": HELLO_GO})
+    proc = cli("init", "--defaults", cwd=other)
+    assert "next: ./docker-build.sh" in proc.stderr and "then: docker run --rm cli:latest" in proc.stderr.splitlines()
