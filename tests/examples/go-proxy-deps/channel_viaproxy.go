@@ -1,0 +1,5 @@
+//go:build viaproxy
+
+package main
+
+const channel = "GOFLAGS -tags=viaproxy reached the build"

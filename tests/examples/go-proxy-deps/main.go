@@ -1,0 +1,12 @@
+package main
+
+import (
+	"fmt"
+
+	"example.test/greet"
+)
+
+func main() {
+	fmt.Println(greet.Hello("proxy"))
+	fmt.Println(channel)
+}

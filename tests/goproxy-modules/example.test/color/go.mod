@@ -1,0 +1,3 @@
+module example.test/color
+
+go 1.22

@@ -1,0 +1,5 @@
+module example.test/greet
+
+go 1.22
+
+require example.test/color v1.0.0
