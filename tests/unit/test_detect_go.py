@@ -312,9 +312,9 @@ def test_go_and_toolchain_lines_pick_the_builder(tmp_path, gomod, version, sourc
 
 
 def test_newer_go_than_tested_is_kept_and_noted(tmp_path):
-    det = detect(tmp_path, {"go.mod": mod(version="1.26"), "main.go": MAIN})
-    assert facts(det)["go_version"] == "1.26"
-    assert any("Go 1.26" in n for n in det.notes)
+    det = detect(tmp_path, {"go.mod": mod(version="1.29"), "main.go": MAIN})
+    assert facts(det)["go_version"] == "1.29"
+    assert any("Go 1.29" in n for n in det.notes)
 
 
 def test_workspace_version_is_the_newest_of_go_work_and_modules(tmp_path):
