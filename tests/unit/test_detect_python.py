@@ -208,8 +208,8 @@ def test_poetry_1_project(tmp_path):
     assert got["python_manager"] == "poetry"
     assert got["python_dependency_files"] == ["pyproject.toml", "poetry.lock"]
     assert got["python_install_project"] is True
-    # ^3.11 allows every supported 3.x: the highest one is taken, and can be changed.
-    assert got["python_version"] == "3.14" and fact(det, "python_version").certainty == LIKELY
+    # ^3.11 allows every supported 3.x: scaffold's default is taken (not the newest), and can be changed.
+    assert got["python_version"] == "3.13" and fact(det, "python_version").certainty == LIKELY
     assert got["start_command"] == ["gunicorn", "--bind", "0.0.0.0:5000", "svc.app:app"]
 
 
@@ -366,9 +366,36 @@ def test_pin_outside_requires_python_is_a_question(tmp_path):
     assert q is not None and [c.value for c in q.candidates] == ["3.11", "3.14"]
 
 
-def test_unsupported_pin_is_a_question(tmp_path):
-    det = detect_python(tmp_path, {"main.py": APP, ".python-version": "3.8\n"})
-    assert "no supported image" in question(det, "python_version").reason
+@pytest.mark.parametrize("files, expected", [
+    ({"runtime.txt": "python-3.6.15\n"}, "3.11"),
+    ({".python-version": "3.8\n"}, "3.11"),
+    ({".python-version": "3.10\n"}, "3.11"),
+    ({".python-version": "3.15\n"}, "3.14"),
+])
+def test_pin_without_an_image_takes_the_nearest_supported(tmp_path, files, expected):
+    det = detect_python(tmp_path, {"main.py": APP, **files})
+    assert question(det, "python_version") is None
+    assert facts(det)["python_version"] == expected
+    assert fact(det, "python_version").certainty == LIKELY
+    pinned = next(iter(files))
+    assert f"{expected} is the nearest supported" in fact(det, "python_version").source
+    assert any(n.startswith(pinned) and f"building with {expected}" in n for n in det.notes)
+
+
+@pytest.mark.parametrize("requires, classifiers, expected, why", [
+    (">=3.9", [], "3.13", "scaffold's default"),
+    (">=3.14", [], "3.14", "nearest scaffold's default"),
+    (">=3.9,<3.13", [], "3.12", "nearest scaffold's default"),
+    (">=3.9", ["3.9", "3.10", "3.11", "3.12"], "3.12", "classifiers"),
+    (">=3.9", ["3.12", "3.14"], "3.14", "classifiers"),
+    (">=3.9", ["3.9", "3.10"], "3.13", "scaffold's default"),
+])
+def test_requires_python_range_default(tmp_path, requires, classifiers, expected, why):
+    listed = ", ".join(f'"Programming Language :: Python :: {c}"' for c in classifiers)
+    pyproject = f'[project]\nname = "a"\nversion = "0"\nrequires-python = "{requires}"\nclassifiers = [{listed}]\n'
+    det = detect_python(tmp_path, {"pyproject.toml": pyproject, "a.py": APP})
+    assert facts(det)["python_version"] == expected
+    assert why.split()[-1] in fact(det, "python_version").source
 
 
 def test_requires_python_picks_the_highest_supported_minor(tmp_path):

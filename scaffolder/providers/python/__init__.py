@@ -145,7 +145,13 @@ def detect(repo: Repo) -> Detection | None:
         path, where = all_deps.local[0]
         det.notes.append(f"{where} installs a local path ({path}): it is installed with the project, after the source")
 
-    _versions.resolve(det, _versions.pins(repo, pipfile, pipfile_lock), _versions.ranges(repo, pyproject, uv_lock))
+    project_table = (pyproject or {}).get("project")
+    poetry_table = ((pyproject or {}).get("tool") or {}).get("poetry") if isinstance((pyproject or {}).get("tool"), dict) else None
+    classifiers = _versions.classifier_versions(
+        (project_table.get("classifiers") if isinstance(project_table, dict) else None)
+        or (poetry_table.get("classifiers") if isinstance(poetry_table, dict) else None)
+    )
+    _versions.resolve(det, _versions.pins(repo, pipfile, pipfile_lock), _versions.ranges(repo, pyproject, uv_lock), classifiers)
 
     names = all_deps.names()
     _expand_extras(all_deps, names)

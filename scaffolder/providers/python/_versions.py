@@ -146,8 +146,10 @@ def _check(spec: str, rel: str, repo: Repo) -> str:
     return spec
 
 
-def resolve(det: Detection, found_pins: list[Pin], found_ranges: list[tuple[str, str]]) -> None:
-    """Settle python_version: agreeing pins win; conflicts and unsupported pins are a question."""
+def resolve(det: Detection, found_pins: list[Pin], found_ranges: list[tuple[str, str]], classifiers: list[str] = ()) -> None:
+    """Settle python_version: agreeing pins win; conflicts and pins outside requires-python are
+    a question; a pin without an image takes the nearest supported release; a range takes the
+    newest release the project's classifiers name, else range_default()."""
     minors = {p.minor for p in found_pins}
     candidates = [Fact("python_version", p.minor, p.source) for p in found_pins]
     if len(minors) > 1:
@@ -156,9 +158,14 @@ def resolve(det: Detection, found_pins: list[Pin], found_ranges: list[tuple[str,
     if minors:
         minor = minors.pop()
         if minor not in SUPPORTED_VERSIONS:
-            det.ask("python_version", f"{minor} ({found_pins[0].source}) has no supported image "
-                    f"(supported: {', '.join(SUPPORTED_VERSIONS)})",
-                    [Fact("python_version", v, "supported", LIKELY) for v in reversed(SUPPORTED_VERSIONS)])
+            # An end-of-life pin (runtime.txt saying 3.6) has no image: the nearest supported
+            # release is what the user would pick; the note says so, the answer can change it.
+            nearest = nearest_supported(minor)
+            det.add("python_version", nearest, f"{found_pins[0].source} pins {minor}, which has no supported image; "
+                    f"{nearest} is the nearest supported", LIKELY)
+            det.notes.append(f"{found_pins[0].source} pins Python {minor}; building with {nearest}, the nearest "
+                             f"supported ({', '.join(SUPPORTED_VERSIONS)}): check that the code runs on it "
+                             f"or answer --data python_version=X.Y")
             return
         outside = [(spec, src) for spec, src in found_ranges if not satisfies(minor, spec)]
         if outside:
@@ -170,13 +177,52 @@ def resolve(det: Detection, found_pins: list[Pin], found_ranges: list[tuple[str,
         det.add("python_version", minor, " and ".join(p.source for p in found_pins))
         return
     for spec, src in found_ranges:
-        best = _best(spec)
-        if best is None:
+        allowed = [m for m in SUPPORTED_VERSIONS if satisfies(m, spec)]
+        if not allowed:
             det.ask("python_version", f"{src} {spec} allows no supported version ({', '.join(SUPPORTED_VERSIONS)})")
             return
-        det.add("python_version", best, f"{src} {spec} (highest supported)", LIKELY)
+        tested = [m for m in classifiers if m in allowed]
+        if tested:
+            det.add("python_version", tested[-1], f"{src} {spec}; the newest release its classifiers name", LIKELY)
+            return
+        chosen = range_default(allowed)
+        why = "scaffold's default" if chosen == DEFAULT_VERSION else "the supported release nearest scaffold's default"
+        det.add("python_version", chosen, f"{src} {spec} ({why})", LIKELY)
         return
     det.add("python_version", DEFAULT_VERSION, "no version pin or requires-python; scaffold's default", LIKELY)
+
+
+def range_default(allowed: list[str]) -> str:
+    """The release a range such as ``>=3.9`` gets: scaffold's default when allowed, else the
+    allowed release nearest below it, else the oldest allowed above it.
+
+    Not the newest release the range allows: an open upper bound says "newer may work", not
+    "use last month's release". A new CPython minor takes months before compiled dependencies
+    publish wheels for it (builds then fall back to sdists and need compilers) and before the
+    project's own CI covers it; the default (templates/policy.yml) is the release the ecosystem
+    has caught up with. A project that tests a newer one says so in its classifiers, which win."""
+    key = _minor_key
+    below = [m for m in allowed if key(m) <= key(DEFAULT_VERSION)]
+    return below[-1] if below else allowed[0]
+
+
+def nearest_supported(minor: str) -> str:
+    """The supported release closest to ``minor`` (the oldest for older pins, the newest for newer)."""
+    return min(SUPPORTED_VERSIONS, key=lambda m: (abs(_minor_key(m) - _minor_key(minor)), -_minor_key(m)))
+
+
+def _minor_key(minor: str) -> int:
+    major, _, rest = minor.partition(".")
+    return int(major) * 1000 + int(rest or 0)
+
+
+_CLASSIFIER = re.compile(r"^Programming Language :: Python :: (3\.\d+)$")
+
+
+def classifier_versions(values: object) -> list[str]:
+    """Python minors named by trove classifiers (the releases a project says it supports), oldest first."""
+    found = {m.group(1) for v in values if isinstance(v, str) and (m := _CLASSIFIER.match(v.strip()))} if isinstance(values, list) else set()
+    return sorted(found, key=_minor_key)
 
 
 def _best(spec: str) -> str | None:
