@@ -9,12 +9,14 @@ with ``--data-file``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from scaffolder import _schema
 from scaffolder._repo import Repo
 from scaffolder.errors import InputError
 
@@ -72,10 +74,25 @@ class Recorded:
     answers: dict[str, Any]  # question answers only
     src_path: str | None
     commit: str | None
+    lines: dict[str, int] = field(default_factory=dict)  # the line each answer is on
 
     @property
     def version(self) -> Version | None:
         return commit_version(self.commit)
+
+    def problems(self) -> list[InputError]:
+        """The recorded answers the answer schema refuses, each naming the file and line (a
+        hand-edited or hostile answers file is input like any other)."""
+        return [
+            InputError(self.path.name, why, line=self.lines.get(name), hint="fix it, or restore the file from git")
+            for name, value in self.answers.items()
+            if (why := _schema.problem(name, value))
+        ]
+
+    def require_valid(self) -> None:
+        found = self.problems()
+        if found:
+            raise found[0]
 
 
 def read(root: Path, *, missing_hint: str) -> Recorded:
@@ -89,8 +106,14 @@ def read(root: Path, *, missing_hint: str) -> Recorded:
     data = load_yaml_mapping(path, hint=_RESTORE, text=text)
     answers = {k: v for k, v in data.items() if not k.startswith("_")}
     src_path, commit = data.get("_src_path"), data.get("_commit")
+    # Top-level keys start a line (the template writes them with to_nice_yaml).
+    lines = {m.group(1): text.count("\n", 0, m.start()) + 1 for m in re.finditer(r"^([A-Za-z_][\w-]*):", text, re.M)}
     return Recorded(
-        path, answers, str(src_path) if src_path is not None else None, str(commit) if commit is not None else None
+        path,
+        answers,
+        str(src_path) if src_path is not None else None,
+        str(commit) if commit is not None else None,
+        lines,
     )
 
 

@@ -31,7 +31,7 @@ def copy(source: Source, data: dict[str, Any], user_defaults: dict[str, Any], *,
     is given the ``_commit`` and ``_src_path`` the git render records. Anything unexpected falls
     back to rendering through git."""
     if source.directory is not None and source.ref:
-        files = _copy(str(source.directory), data, user_defaults, defaults=defaults, vcs_ref=None, unsafe=False)
+        files = _copy(str(source.directory), data, user_defaults, defaults=defaults, vcs_ref=None, unsafe=_unsafe(source))
         rendered = files.get(_answers.ANSWERS_FILE)
         recorded = rendered and _answers.with_source(
             rendered, rendered_from=str(source.directory), src_path=source.url, commit=source.ref
@@ -39,7 +39,7 @@ def copy(source: Source, data: dict[str, Any], user_defaults: dict[str, Any], *,
         if recorded:
             return {**files, _answers.ANSWERS_FILE: recorded}
     with _environment(source):
-        return _copy(source.url, data, user_defaults, defaults=defaults, vcs_ref=source.ref, unsafe=source.unsafe)
+        return _copy(source.url, data, user_defaults, defaults=defaults, vcs_ref=source.ref, unsafe=_unsafe(source))
 
 
 def questions(source: Source) -> dict[str, Any]:
@@ -103,10 +103,17 @@ def update(
             overwrite=True,
             conflict=conflict,
             quiet=True,
-            unsafe=source.unsafe,
+            unsafe=_unsafe(source),
             settings=copier.Settings(),
         )
     return worker.template.commit if worker.template else source.ref
+
+
+def _unsafe(source: Source) -> bool:
+    """Whether Copier may use the template's unsafe features. scaffold's own template loads its
+    answer schema as a Jinja extension (and has no tasks or migrations); another template only
+    with --trust."""
+    return source.unsafe or source.bundled
 
 
 @contextmanager
@@ -168,6 +175,7 @@ def _translated(src: str, nothing_done: str) -> Iterator[None]:
             raise bad from err
         question = match.group(1)
         message = str(err).replace(f'Question "{question}" is required', f"{question}: no answer was detected")
+        message = message.replace(f"Validation error for question '{question}': ", f"{question}: ")
         raise AnswerError(question, message) from err
     except UserMessageError as err:
         raise ScaffoldError(f"{_first_line(err)}; {nothing_done}") from err

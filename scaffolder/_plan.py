@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scaffolder import _ask
+from scaffolder import _ask, _schema
 from scaffolder._detect import detect
-from scaffolder.errors import NotAProjectError
+from scaffolder.errors import AnswerError, NotAProjectError
 from scaffolder.providers import CERTAIN, LIKELY, Detection, Fact, OpenQuestion
 
 
@@ -26,8 +26,11 @@ class Plan:
 
 
 def project_name(root: Path) -> str:
+    """The directory's name as an image name (lowercase words joined by '.', '_', '__' or '-')."""
     name = re.sub(r"[^a-z0-9._-]+", "-", root.resolve().name.lower()).strip("-._")
-    return name or "app"
+    # Separators Docker does not take (".-", "..", "___") become one "-".
+    name = re.sub(r"[._-]{2,}", lambda m: m.group(0) if m.group(0) == "__" or set(m.group(0)) == {"-"} else "-", name)
+    return name[:128].strip("-._") or "app"
 
 
 def make_plan(
@@ -97,7 +100,18 @@ def plan(
     for fact in [Fact("language", chosen.language, chosen.source), named, *chosen.facts]:
         if fact.name not in known:
             (result.data if fact.certainty == CERTAIN else result.defaults)[fact.name] = fact.value
+    _check_detected(result, skip=set(answers))
     # Up-front answers win over anything detected and anything recorded.
     result.data.update(answers)
     result.questions = [q for q in chosen.questions if q.name not in known]
     return result
+
+
+def _check_detected(result: Plan, *, skip: set[str]) -> None:
+    """What detection proposes obeys the answer schema like any answer (a hostile manifest is
+    input too); up-front answers are checked by Copier after it converts them to their type."""
+    sources = {f.name: f.source for f in result.detection.facts}
+    for name, value in {**result.defaults, **result.data}.items():
+        why = "" if name in skip else _schema.problem(name, value)
+        if why:
+            raise AnswerError(name, f"{why} (detected from {sources.get(name, 'the project')})")

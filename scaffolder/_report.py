@@ -391,6 +391,7 @@ def report(image: str, *, docker: str | None = None, top: int = 10, files: bool 
 def load_answers(context: Path | str) -> dict[str, Any]:
     """The answers ``scaffold init`` recorded in the project directory."""
     recorded = _answers.read(Path(context), missing_hint="run `scaffold init` there first, or pass --context PROJECT_DIR")
+    recorded.require_valid()
     if "language" not in recorded.answers:
         raise InputError(recorded.path, "no `language` answer recorded", hint="rerun `scaffold init`")
     return recorded.answers

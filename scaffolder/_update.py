@@ -11,6 +11,7 @@ answers with what detection finds now. Read-only and fast (no Copier, no git).
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from scaffolder import _answers, _copier, _plan, _questions, _template
 from scaffolder._answers import Recorded, commit_version
 from scaffolder._detect import detect
 from scaffolder._history import tag_version
+from scaffolder._repo import Repo
 from scaffolder.errors import NotAProjectError, ScaffoldError, UpdateError
 from scaffolder.providers import CERTAIN
 
@@ -69,6 +71,7 @@ def preflight(root: Path, *, trust: bool = False) -> tuple[Recorded, _template.S
             "run `git init`, commit the generated files, then update"
         )
     recorded = read_answers(root)
+    recorded.require_valid()
     if not recorded.src_path or not recorded.commit:
         raise UpdateError(
             f"{recorded.path}: no template version recorded (_src_path/_commit); "
@@ -161,12 +164,19 @@ class Drift:
         return {"name": self.name, "recorded": self.recorded, "detected": self.detected, "source": self.source}
 
 
+# `scaffold check` exit codes: up to date, out of date (update fixes it), invalid (a person must).
+UP_TO_DATE, OUT_OF_DATE, INVALID = 0, 1, 3
+
+
 @dataclass
 class CheckResult:
     path: str
     recorded: str | None
     available: str | None
     drift: list[Drift] = field(default_factory=list)
+    # What update cannot fix: answers the schema refuses, an unknown template version,
+    # conflict markers left in generated files.
+    problems: list[str] = field(default_factory=list)
 
     @property
     def template_outdated(self) -> bool:
@@ -175,7 +185,11 @@ class CheckResult:
 
     @property
     def up_to_date(self) -> bool:
-        return not self.template_outdated and not self.drift
+        return not self.template_outdated and not self.drift and not self.problems
+
+    @property
+    def exit_code(self) -> int:
+        return INVALID if self.problems else UP_TO_DATE if self.up_to_date else OUT_OF_DATE
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -183,6 +197,7 @@ class CheckResult:
             "up_to_date": self.up_to_date,
             "template": {"recorded": self.recorded, "available": self.available, "outdated": self.template_outdated},
             "answers": [d.as_dict() for d in self.drift],
+            "problems": list(self.problems),
         }
 
 
@@ -192,7 +207,44 @@ def check(path: Path | str = ".") -> CheckResult:
     recorded = read_answers(root)
     source = _template.resolve(recorded.src_path)
     available = source.ref if source.bundled else _newest_remote_tag(recorded.src_path)
-    return CheckResult(str(root), recorded.commit, available, _drift(root, recorded))
+    problems = [str(err) for err in recorded.problems()]
+    try:
+        _check_version(recorded, source)
+    except UpdateError as err:
+        problems.append(str(err))
+    problems += _conflict_markers(root, source)
+    return CheckResult(str(root), recorded.commit, available, _drift(root, recorded), problems)
+
+
+def _generated_files(source: _template.Source) -> list[str]:
+    """The files a template renders at the top of the repository: its ``*.jinja`` files (those
+    with a plain name) and the answers file. For a remote template, the bundled template's."""
+    local = Path(source.url)
+    directory = source.directory or (local if not source.bundled and local.is_dir() else _template.template_dir())
+    names = sorted(p.name[: -len(".jinja")] for p in directory.iterdir() if p.name.endswith(".jinja") and "{" not in p.name)
+    return [*names, _answers.ANSWERS_FILE]
+
+
+_MARKER = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.M)
+
+
+def _conflict_markers(root: Path, source: _template.Source) -> list[str]:
+    """Generated files that still hold merge conflict markers (an update left unresolved)."""
+    repo = Repo(root)
+    found = []
+    for name in _generated_files(source):
+        if not repo.exists(name):
+            continue
+        try:
+            text = repo.read_text(name, long_lines=True)
+        except ScaffoldError as err:
+            found.append(str(err))
+            continue
+        match = _MARKER.search(text)
+        if match:
+            line = text.count("\n", 0, match.start()) + 1
+            found.append(f"{root / name}:{line}: conflict marker left by an update; resolve the conflict, then commit")
+    return found
 
 
 def _newest_remote_tag(url: str | None) -> str | None:

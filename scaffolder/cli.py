@@ -195,17 +195,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         fix += ["--data", f"{d.name}={d.detected if isinstance(d.detected, str) else json.dumps(d.detected)}"]
     fix += [] if args.path == "." else [args.path]
     if args.json:
-        print(json.dumps({**result.as_dict(), "update_command": None if result.up_to_date else fix}, indent=2))
-        return 0 if result.up_to_date else 1
+        print(json.dumps({**result.as_dict(), "update_command": None if result.up_to_date or result.problems else fix}, indent=2))
+        return result.exit_code
+    for problem in result.problems:
+        print(problem)
     if result.template_outdated:
         print(f"templates: {result.recorded} recorded, {result.available} available")
     for d in result.drift:
         print(f"{d.name}: {json.dumps(d.recorded)} recorded, {json.dumps(d.detected)} detected ({d.source})")
     if result.up_to_date:
         print(f"up to date (templates {result.recorded})", file=sys.stderr)
-        return 0
-    print(f"run: {shlex.join(fix)}")
-    return 1
+        return result.exit_code
+    if result.template_outdated or result.drift:
+        print(f"run: {shlex.join(fix)}")
+    return result.exit_code
 
 
 EXIT_CODES = """\
@@ -213,6 +216,8 @@ exit codes:
   0    done (check: up to date)
   1    failed: a project file, the template, git or Docker (check: out of date; update: conflicts)
   2    a usage mistake, or a question that needs an answer (--data NAME=VALUE)
+  3    check: the answers file or a generated file needs a person (a refused answer, an unknown
+       template version, conflict markers left by an update)
   130  interrupted (Ctrl-C); nothing was written
   141  the output pipe closed early (as in `scaffold detect --json | head`)
 

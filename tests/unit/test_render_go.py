@@ -120,9 +120,9 @@ def test_port_is_exposed(tmp_path):
 @pytest.mark.parametrize(
     "answers, message",
     [
-        ({"go_packages": ["../x"]}, "outside the repository"),
-        ({"go_mod_dirs": ["/abs"]}, "outside the repository"),
-        ({"go_runtime_dirs": ["../etc"]}, "outside the repository"),
+        ({"go_packages": ["../x"]}, "a path inside the repository"),
+        ({"go_mod_dirs": ["/abs"]}, "a path inside the repository"),
+        ({"go_runtime_dirs": ["../etc"]}, "a path inside the repository"),
         ({"go_entrypoint": "bin/app"}, "a binary name"),
         ({"go_version": "go1.24"}, "expected a Go minor version"),
     ],

@@ -1,0 +1,203 @@
+"""The schema of every answer: each template question's type and grammar, in one place.
+
+The bundled template's question files call it from their ``validator:`` (the Jinja extension
+below), so prompts and ``--data`` are checked by Copier with these rules; scaffold applies the
+same rules to what detection proposes, to ``--data-file`` and to the recorded answers file
+(`update`, `check`). Every value that reaches a generated file has a grammar narrow enough that it
+cannot end a Dockerfile line, start an instruction or be evaluated by the build script; the one
+free-form answer, ``start_command``, is rendered as a JSON array.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from jinja2.ext import Extension
+
+from scaffolder import _policy
+
+# Docker's rule for a repository path component, and a length that leaves room for a tag.
+_IMAGE_NAME = re.compile(r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*")
+# Debian policy: lowercase letters, digits, + - . ; at least two characters, starting alphanumeric.
+_DEBIAN_PACKAGE = re.compile(r"[a-z0-9][a-z0-9+.-]+")
+# A path inside the repository: no spaces, quotes, shell or Dockerfile syntax.
+_PATH_CHARS = re.compile(r"[A-Za-z0-9._+@-]+(?:/[A-Za-z0-9._+@-]+)*")
+_FILE_NAME = re.compile(r"[A-Za-z0-9_+@-][A-Za-z0-9._+@-]*")
+# A word the shell and Dockerfile take literally (what shlex.quote leaves unquoted).
+_SHELL_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
+_GO_PATTERN = re.compile(r"[A-Za-z0-9._~/*?-]+(?:,[A-Za-z0-9._~/*?-]+)*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SHOWN = 40  # characters of a rejected value shown in the message
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: str | Callable[[], str]  # what is allowed, as the message says it
+    accepts: Callable[[Any], bool]
+
+    def describe(self) -> str:
+        return self.allowed if isinstance(self.allowed, str) else self.allowed()
+
+
+def _text(pattern: re.Pattern[str], limit: int = 255, *, empty: bool = False) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, str) and (
+        (empty and v == "") or (len(v) <= limit and pattern.fullmatch(v) is not None)
+    )
+
+
+def _inside(value: Any) -> bool:
+    """A relative path that stays inside the repository."""
+    return (
+        isinstance(value, str)
+        and len(value) <= 255
+        and _PATH_CHARS.fullmatch(value) is not None
+        and ".." not in value.split("/")
+    )
+
+
+def _list_of(accepts: Callable[[Any], bool], *, limit: int = 64, empty: bool = True) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, list) and (empty or bool(v)) and len(v) <= limit and all(accepts(x) for x in v)
+
+
+def _words(accepts: Callable[[Any], bool], *, empty: bool) -> Callable[[Any], bool]:
+    """A string of words separated by single spaces."""
+    return lambda v: isinstance(v, str) and len(v) <= 1024 and (
+        (empty and v == "") or (v != "" and v == " ".join(v.split()) and all(accepts(w) for w in v.split()))
+    )
+
+
+def _integer(low: int, high: int) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and low <= v <= high
+
+
+def _boolean(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _choice(*choices: str) -> Rule:
+    return Rule("one of " + ", ".join(choices), lambda v: v in choices)
+
+
+def _minor(major: str, lowest: Callable[[], int]) -> Callable[[Any], bool]:
+    def accepts(value: Any) -> bool:
+        match = isinstance(value, str) and re.fullmatch(rf"{major}\.(\d{{1,3}})", value)
+        return bool(match) and int(match.group(1)) >= lowest()
+
+    return accepts
+
+
+def _argument(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 4096 and not _CONTROL.search(value)
+
+
+def _python_lowest() -> int:
+    return int(str(_policy.policy()["python"]["supported"][0]).split(".")[1])
+
+
+PATH = "a path inside the repository (letters, digits, '.', '_', '-', '+', '@' and '/', no '..')"
+PACKAGES = "a list of Debian package names (lowercase letters, digits, '+', '-', '.'), e.g. [zlib1g-dev]"
+FLAG = "true or false"
+
+QUESTIONS: dict[str, Rule] = {
+    "project_name": Rule(
+        "an image name: lowercase letters and digits joined by '.', '_', '__' or '-', at most 128",
+        _text(_IMAGE_NAME, 128),
+    ),
+    "language": _choice("go", "cpp", "python"),
+    "port": Rule("a TCP port, 0 to 65535 (0: serves nothing)", _integer(0, 65535)),
+    "uid": Rule("a numeric user id from 1 (not root) to 2147483647", _integer(1, 2**31 - 1)),
+    # C and C++
+    "cpp_build_system": _choice("cmake", "meson", "autotools", "make", "single"),
+    "cpp_language": _choice("c", "cpp"),
+    "cpp_source": Rule("source files inside the repository, separated by spaces", _words(_inside, empty=False)),
+    "cpp_cmake_preset": Rule(
+        "a CMake preset name (letters, digits, '.', '_', '+', '-'), or empty", _text(_FILE_NAME, 128, empty=True)
+    ),
+    "cpp_target": Rule(f"the target's name, or for Make and autotools {PATH}", _inside),
+    "cpp_binary": Rule("a file name (letters, digits, '.', '_', '+', '-', '@'), no directory", _text(_FILE_NAME)),
+    "cpp_configure_args": Rule(
+        "arguments separated by spaces, each of letters, digits and _ @ % + = : , . / - (no quotes or shell syntax), or empty",
+        _words(_text(_SHELL_WORD), empty=True),
+    ),
+    "cpp_link": _choice("static", "dynamic"),
+    "cpp_build_packages": Rule(PACKAGES, _list_of(_text(_DEBIAN_PACKAGE, 128))),
+    # Go
+    "go_version": Rule("a Go minor version such as 1.24", _minor("1", lambda: 0)),
+    "go_module": Rule(FLAG, _boolean),
+    "go_workspace": Rule(FLAG, _boolean),
+    "go_mod_dirs": Rule(f'a non-empty list of module directories, each {PATH}, e.g. ["."]', _list_of(_inside, empty=False)),
+    "go_packages": Rule(
+        f'a non-empty list of main packages (or of .go files separated by spaces), each {PATH}, e.g. ["./cmd/api"]',
+        _list_of(_words(_inside, empty=False), empty=False),
+    ),
+    "go_entrypoint": Rule("a binary name such as api (letters, digits, '.', '_', '+', '-', '@')", _text(_FILE_NAME)),
+    "go_cgo": Rule(FLAG, _boolean),
+    "go_cgo_cxx": Rule(FLAG, _boolean),
+    "go_tzdata": Rule(FLAG, _boolean),
+    "go_vendor": Rule(FLAG, _boolean),
+    "go_runtime_dirs": Rule(f"a list of directories, each {PATH}", _list_of(_inside)),
+    "go_private": Rule(
+        "GOPRIVATE module path patterns separated by commas (letters, digits, . _ ~ / * ? -), or empty",
+        _text(_GO_PATTERN, 1024, empty=True),
+    ),
+    # Python
+    "python_version": Rule(
+        lambda: "a Python minor version from {0} on, such as {1}".format(
+            _policy.policy()["python"]["supported"][0], _policy.policy()["python"]["default"]
+        ),
+        _minor("3", _python_lowest),
+    ),
+    "python_manager": _choice("pip", "pipenv", "poetry", "uv", "pdm"),
+    "python_requirements": Rule(f"a list of files, each {PATH}", _list_of(_inside)),
+    "python_dependency_files": Rule(f"a list of files, each {PATH}", _list_of(_inside)),
+    "python_install_project": Rule(FLAG, _boolean),
+    "python_workspace": Rule(FLAG, _boolean),
+    "python_pyinstaller": Rule(FLAG, _boolean),
+    "pyinstaller_entry": Rule(f"a script or .spec file, {PATH}", _inside),
+    "pyinstaller_mode": _choice("onefile", "onedir"),
+    "pyinstaller_name": Rule("a file name (letters, digits, '.', '_', '+', '-', '@'), no directory", _text(_FILE_NAME)),
+    "start_command": Rule(
+        'the command as a non-empty list of arguments without control characters, e.g. ["python", "app.py"]',
+        _list_of(_argument, empty=False),
+    ),
+    "python_build_packages": Rule(PACKAGES, _list_of(_text(_DEBIAN_PACKAGE, 128))),
+    "python_runtime_packages": Rule(PACKAGES, _list_of(_text(_DEBIAN_PACKAGE, 128))),
+    "python_netrc": Rule(FLAG, _boolean),
+    "python_ssh": Rule(FLAG, _boolean),
+}
+
+
+def shown(value: Any) -> str:
+    """A value as a message shows it: its repr, shortened."""
+    text = repr(value)
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def reason(name: str, value: Any) -> str:
+    """Why ``value`` is not a valid answer to question ``name`` ('' when it is, or when the
+    question is not one of the bundled template's)."""
+    rule = QUESTIONS.get(name)
+    if rule is None or rule.accepts(value):
+        return ""
+    return f"{shown(value)} is not allowed; expected {rule.describe()}"
+
+
+def problem(name: str, value: Any) -> str:
+    """``reason`` with the question's name in front."""
+    why = reason(name, value)
+    return f"{name}: {why}" if why else ""
+
+
+def problems(answers: dict[str, Any]) -> list[str]:
+    return [p for name, value in answers.items() if (p := problem(name, value))]
+
+
+class SchemaExtension(Extension):
+    """Gives the template's validators the filter ``answer_problem``:
+    ``{{ port | answer_problem('port') }}`` renders why the answer is refused, or nothing."""
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.filters["answer_problem"] = lambda value, name: reason(name, value)
