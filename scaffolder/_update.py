@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from scaffolder import _answers, _copier, _plan, _questions, _template
 from scaffolder._answers import Recorded, commit_version
@@ -99,7 +101,8 @@ class UpdateResult:
     changed: list[tuple[str, str]] = field(default_factory=list)  # (git status code, path)
     conflicts: list[str] = field(default_factory=list)
     up_to_date: bool = False
-
+    dry_run: bool = False
+    diff: str = ""  # dry run: the change the update would make, as a git diff
 
 def update(
     path: Path | str = ".",
@@ -109,13 +112,29 @@ def update(
     conflict: str = "inline",
     trust: bool = False,
     origins: dict[str, str] | None = None,
+    dry_run: bool = False,
 ) -> UpdateResult:
-    """Merge the newest installed template version into the repository at ``path``."""
+    """Merge the newest installed template version into the repository at ``path``.
+    ``dry_run`` merges into a scratch clone instead and returns the diff; the repository is
+    not touched."""
     root = _root(path)
     recorded, source = preflight(root, trust=trust)
     answers = _questions.checked_answers(source, answers or {}, origins)
     if source.bundled and recorded.commit == source.ref and not answers:
-        return UpdateResult(recorded.commit, source.ref, up_to_date=True)
+        return UpdateResult(recorded.commit, source.ref, up_to_date=True, dry_run=dry_run)
+    if not dry_run:
+        return _merge(root, recorded, source, answers, defaults=defaults, conflict=conflict)
+    with _scratch_clone(root) as scratch:
+        result = _merge(scratch, recorded, source, answers, defaults=defaults, conflict=conflict)
+        _git(scratch, "add", "--all", "--", ".")
+        result.diff = _git(scratch, "diff", "--cached", "--relative", "--no-color", "--", ".").stdout
+        result.dry_run = True
+        return result
+
+
+def _merge(
+    root: Path, recorded: Recorded, source: _template.Source, answers: dict[str, Any], *, defaults: bool, conflict: str
+) -> UpdateResult:
     try:
         plan = _plan.make_plan(root, answers, interactive=not defaults, recorded=recorded.answers)
         data, user_defaults = plan.data, plan.defaults
@@ -130,6 +149,22 @@ def update(
         _restore(root)
         raise
     return UpdateResult(recorded.commit, new, *_summary(root, conflict))
+
+
+@contextmanager
+def _scratch_clone(root: Path) -> Iterator[Path]:
+    """A throwaway clone of the repository holding ``root`` (whose tree is clean, so the clone's
+    is the same); yields the directory that stands for ``root`` in it."""
+    top = Path(_git(root, "rev-parse", "--show-toplevel").stdout.strip()).resolve()
+    inside = root.resolve().relative_to(top)
+    with tempfile.TemporaryDirectory(prefix="scaffold-dry-run-") as tmp:
+        clone = Path(tmp) / top.name  # the same directory name: a default may come from it
+        proc = subprocess.run(
+            ["git", "clone", "--quiet", "--shared", str(top), str(clone)], capture_output=True, text=True
+        )
+        if proc.returncode != 0:
+            raise UpdateError(f"{root}: cannot clone the repository for the dry run: {proc.stderr.strip()}")
+        yield clone / inside
 
 
 def _restore(root: Path) -> None:

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 from scaffolder import __version__
 from scaffolder._answers import load_yaml_mapping
+from scaffolder._style import paint
 from scaffolder.errors import AbortedError, ScaffoldError, UsageError
 
 
@@ -33,21 +34,47 @@ def _parse_data(items: list[str], data_file: str | None) -> tuple[dict[str, Any]
     return answers, origins
 
 
+def _err(text: str = "", style: str | None = None) -> None:
+    print(paint(text, style, sys.stderr) if style else text, file=sys.stderr)
+
+
 def _show_plan(plan) -> None:
     det = plan.detection
-    print(f"Detected {det.language} ({det.source})", file=sys.stderr)
+    _err(f"Detected {det.language} ({det.source})", "bold")
     for fact in det.facts:
         mark = "" if fact.certainty == "certain" else "  [asked; likely]"
-        print(f"  {fact.name} = {json.dumps(fact.value)}  <- {fact.source}{mark}", file=sys.stderr)
+        source = paint(f"<- {fact.source}{mark}", "dim", sys.stderr)
+        _err(f"  {fact.name} = {json.dumps(fact.value)}  {source}")
     for note in det.notes:
-        print(f"  note: {note}", file=sys.stderr)
+        _err(f"  note: {note}", "yellow")
 
 
 def _confirm(rendered) -> bool:
     import questionary
 
-    sys.stdout.write(rendered.diff())
+    sys.stdout.write(_painted_diff(rendered.diff()))
     return bool(questionary.confirm(f"Overwrite {rendered.path}?", default=False).unsafe_ask())
+
+
+def _painted_diff(diff: str) -> str:
+    def line(text: str) -> str:
+        if text.startswith(("+++", "---")):
+            return paint(text, "bold", sys.stdout)
+        style = {"+": "green", "-": "red", "@": "cyan"}.get(text[:1])
+        return paint(text, style, sys.stdout) if style else text
+
+    return "".join(line(text.rstrip("\n")) + "\n" for text in diff.splitlines(keepends=True))
+
+
+_STATE_STYLE = {
+    "wrote": "green", "new": "green", "added": "green", "kept": "yellow", "changed": "yellow", "modified": "yellow",
+    "deleted": "red", "conflict": "red",
+}
+
+
+def _state(state: str, path: str, stream=None) -> str:
+    stream = stream or sys.stderr
+    return f"{paint(f'{state:>9}', _STATE_STYLE.get(state, 'dim'), stream)}  {path}"
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -58,41 +85,56 @@ def cmd_init(args: argparse.Namespace) -> int:
         args.path,
         answers,
         origins=origins,
-        defaults=args.defaults,
+        # --json asks nothing, as --defaults: prompts would mix with the JSON.
+        defaults=args.defaults or args.json,
         force=args.force,
         dry_run=args.dry_run,
         confirm=_confirm,
-        on_plan=_show_plan,
+        on_plan=(lambda plan: None) if args.json else _show_plan,
         template=args.template,
         trust=args.trust,
     )
+    recorded = _rendered_answers(result)
+    steps = _next_steps(args.path, recorded)
+    if args.json:
+        files = [{"path": f.path, "status": f.status, "written": f.path in result.written} for f in result.files]
+        print(json.dumps({
+            "path": str(Path(args.path).resolve()),
+            "dry_run": args.dry_run,
+            "template": recorded.get("_commit"),
+            "answers": {k: v for k, v in recorded.items() if not k.startswith("_")},
+            "files": files,
+            # Files that differ from what is there and were not overwritten.
+            "kept": [f.path for f in result.files if f.status == "changed" and f.path not in result.written],
+            "next": None if args.dry_run else steps,
+        }, indent=2))
+        return 0
     if args.dry_run:
         for f in result.files:
-            print(f"{f.status:>9}  {f.path}")
+            print(_state(f.status, f.path, sys.stdout))
             if f.status != "unchanged":
-                sys.stdout.write(f.diff() if f.old is not None else "".join(
+                sys.stdout.write(_painted_diff(f.diff() if f.old is not None else "".join(
                     f"+{line}\n" for line in f.content.decode("utf-8", "replace").splitlines()
-                ))
-        print("dry run: nothing was written", file=sys.stderr)
+                )))
+        _err("dry run: nothing was written")
         return 0
     for f in result.files:
         state = "wrote" if f.path in result.written else ("kept" if f.status == "changed" else f.status)
-        print(f"{state:>9}  {f.path}", file=sys.stderr)
-    for line in _next_steps(args.path, result):
-        print(line, file=sys.stderr)
+        _err(_state(state, f.path))
+    for label, command in zip(("next", "then"), steps):
+        _err(f"{paint(label + ':', 'bold', sys.stderr)} {command}")
     return 0
 
 
-def _next_steps(path: str, result) -> list[str]:
+def _next_steps(path: str, answers: dict[str, Any]) -> list[str]:
     """How to build and run the image, with the path given to init and the recorded answers."""
-    answers = _rendered_answers(result)
     script = shlex.quote(os.path.join(path, "docker-build.sh") if path not in (".", "./") else "./docker-build.sh")
     image = f"{answers.get('project_name') or 'app'}:latest"
     port = answers.get("port")
     publish = f"-p {port}:{port} " if isinstance(port, int) and port > 0 else ""
     return [
-        f"next: {script}  (builds {image} with BuildKit and reports its size)",
-        f"then: docker run --rm {publish}{image}",
+        f"{script}  (builds {image} with BuildKit and reports its size)",
+        f"docker run --rm {publish}{image}",
     ]
 
 
@@ -164,25 +206,46 @@ def cmd_update(args: argparse.Namespace) -> int:
 
     answers, origins = _parse_data(args.data, args.data_file)
     result = update(
-        args.path, answers, defaults=args.defaults, conflict=args.conflict, trust=args.trust, origins=origins
+        args.path, answers, defaults=args.defaults or args.json, conflict=args.conflict, trust=args.trust,
+        origins=origins, dry_run=args.dry_run,
     )
+    code = 1 if result.conflicts else 0
+    if args.json:
+        print(json.dumps({
+            "path": str(Path(args.path).resolve()),
+            "dry_run": result.dry_run,
+            "up_to_date": result.up_to_date,
+            "template": {"old": result.old, "new": result.new},
+            "files": [{"path": path, "status": _STATUS.get(c, c)} for c, path in result.changed],
+            "conflicts": result.conflicts,
+            **({"diff": result.diff} if result.dry_run else {}),
+        }, indent=2))
+        return code
+    would = "would be " if result.dry_run else ""
     if result.up_to_date:
-        print(f"already up to date with the installed templates ({result.new})", file=sys.stderr)
+        _err(f"already up to date with the installed templates ({result.new})")
         return 0
     if result.old == result.new:
-        print(f"re-rendered templates {result.new} with the changed answers", file=sys.stderr)
+        _err(f"{'would re-render' if result.dry_run else 're-rendered'} templates {result.new} with the changed answers")
     else:
-        print(f"updated templates {result.old} -> {result.new}", file=sys.stderr)
-    for code, path in result.changed:
-        print(f"{_STATUS.get(code, code):>9}  {path}")
+        _err(f"{'would update' if result.dry_run else 'updated'} templates {result.old} -> {result.new}")
+    for c, path in result.changed:
+        print(_state(_STATUS.get(c, c), path, sys.stdout))
     if not result.changed:
-        print("no file changed", file=sys.stderr)
+        _err(f"no file {'would change' if result.dry_run else 'changed'}")
+    if result.dry_run:
+        sys.stdout.write(_painted_diff(result.diff))
     if result.conflicts:
         how = "see the .rej files beside them" if args.conflict == "rej" else "look for <<<<<<< markers"
-        print(f"conflicts in {', '.join(result.conflicts)}: {how}, resolve, then commit", file=sys.stderr)
-        return 1
-    print("review with `git diff`, then commit (undo: git checkout -- . && git clean -fd)", file=sys.stderr)
-    return 0
+        if result.dry_run:
+            _err(f"conflicts {would}in {', '.join(result.conflicts)}", "red")
+        else:
+            _err(f"conflicts in {', '.join(result.conflicts)}: {how}, resolve, then commit", "red")
+    if result.dry_run:
+        _err("dry run: nothing was changed")
+    elif not result.conflicts:
+        _err("review with `git diff`, then commit (undo: git checkout -- . && git clean -fd)")
+    return code
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -270,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--force", action="store_true", help="overwrite existing files without asking")
     init.add_argument("--template", metavar="SOURCE", help="render another Copier template (local path or git URL) instead of the bundled one")
     init.add_argument("--trust", action="store_true", help="let --template's tasks and migrations run")
+    init.add_argument("--json", action="store_true",
+                      help="machine-readable result on stdout (answers, files, what was written); asks nothing, as --defaults")
     init.set_defaults(parser=init, func=cmd_init)
 
     upd = sub.add_parser("update", help="merge the installed template version into the generated files, keeping your edits")
@@ -279,6 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
     upd.add_argument("--data-file", metavar="FILE", help="YAML file of answers")
     upd.add_argument("--conflict", choices=["inline", "rej"], default="inline", help="mark conflicts inline (default) or write .rej files")
     upd.add_argument("--trust", action="store_true", help="let a custom template's tasks and migrations run")
+    upd.add_argument("--dry-run", action="store_true", help="merge into a scratch clone and show the diff; change nothing")
+    upd.add_argument("--json", action="store_true",
+                     help="machine-readable result on stdout (versions, files, conflicts); asks nothing, as --defaults")
     upd.set_defaults(parser=upd, func=cmd_update)
 
     chk = sub.add_parser("check", help="exit non-zero when the generated files are out of date (for CI and pre-commit)")
@@ -336,5 +404,5 @@ def _fail(args: argparse.Namespace, message: str, code: int) -> int:
     line = " ".join(part.strip() for part in message.splitlines() if part.strip())
     if getattr(args, "json", False):
         print(json.dumps({"error": line, "exit_code": code}))
-    print(f"scaffold: {line}", file=sys.stderr)
+    print(f"{paint('scaffold:', 'error', sys.stderr)} {line}", file=sys.stderr)
     return code

@@ -280,3 +280,49 @@ def test_next_steps_use_the_path_given_and_the_port(tmp_path, capsys):
     other = tree(tmp_path / "cli", {"hello.go": HELLO_GO})
     proc = cli("init", "--defaults", cwd=other)
     assert "next: ./docker-build.sh" in proc.stderr and "then: docker run --rm cli:latest" in proc.stderr.splitlines()
+
+
+def test_init_json_says_what_was_written_and_kept(tmp_path, capsys):
+    tree(tmp_path, {"hello.go": HELLO_GO})
+    code, out, err = run(capsys, "init", "--json", "--data", "port=8081", str(tmp_path))  # asks nothing
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["answers"]["go_entrypoint"] == "hello" and report["answers"]["port"] == 8081
+    assert report["template"].startswith("v") and report["dry_run"] is False and report["kept"] == []
+    assert {f["path"]: (f["status"], f["written"]) for f in report["files"]}["Dockerfile"] == ("new", True)
+    assert report["next"][1] == f"docker run --rm -p 8081:8081 {tmp_path.name.lower()}:latest"
+    (tmp_path / "Dockerfile").write_text("FROM mine\n")
+    code, out, _ = run(capsys, "init", "--json", "--dry-run", "--data", "port=8081", str(tmp_path))
+    report = json.loads(out)
+    assert code == 0 and report["dry_run"] is True and report["kept"] == ["Dockerfile"] and report["next"] is None
+    files = {f["path"]: (f["status"], f["written"]) for f in report["files"]}
+    assert files["Dockerfile"] == ("changed", False) and files["docker-build.sh"] == ("unchanged", False)
+    code, out, err = run(capsys, "init", "--json", "--data", "port=8081", str(tmp_path))
+    assert code == 1 and "would overwrite Dockerfile" in json.loads(out)["error"]
+    assert (tmp_path / "Dockerfile").read_text() == "FROM mine\n"
+
+
+def test_init_json_with_an_open_question_exits_2(tmp_path, capsys):
+    tree(tmp_path, {"go.mod": "module example.com/two\n\ngo 1.22\n", "cmd/api/main.go": HELLO_GO,
+                    "cmd/worker/main.go": HELLO_GO})
+    code, out, err = run(capsys, "init", "--json", str(tmp_path))
+    assert code == 2 and "--data go_entrypoint=" in json.loads(out)["error"]
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    tree(tmp_path, {"hello.go": HELLO_GO})
+
+    def on_a_terminal(env: dict[str, str]) -> str:
+        child = pexpect.spawn(sys.executable, ["-m", "scaffolder", "init", "--defaults", "--dry-run", str(tmp_path)],
+                              env=env, encoding="utf-8", timeout=60)
+        text = child.read()
+        child.close()
+        assert child.exitstatus == 0, text
+        return text
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    assert "\x1b[32m      new\x1b[0m  Dockerfile" in on_a_terminal(env)
+    assert "\x1b[" not in on_a_terminal({**env, "NO_COLOR": "1"})
+    piped = cli("init", "--defaults", "--dry-run", str(tmp_path), env=env)
+    assert piped.returncode == 0 and "\x1b[" not in piped.stdout + piped.stderr

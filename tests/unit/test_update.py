@@ -279,3 +279,39 @@ def test_update_asks_only_the_new_question(installed, capsys, tmp_path):
     assert transcript.count("🎤") == transcript.count("🎤 Go build tags")  # no other question
     assert "go_entrypoint" not in transcript and "port" not in transcript
     assert '-tags "osusergo"' in (root / "Dockerfile").read_text()
+
+
+def test_update_dry_run_shows_the_merge_and_changes_nothing(installed, capsys, tmp_path):
+    import json
+
+    root = tmp_path / "hello"
+    init_v1_and_edit(installed, capsys, root)
+    installed.use(2)
+    before, head = snapshot(root), git(root, "rev-parse", "HEAD")
+    code, out, err = run(capsys, "update", "--dry-run", "--defaults", str(root))
+    assert code == 1, err  # the merge would conflict, as the real one does
+    assert "would update templates v1.0.0 -> v2.0.0" in err and "conflicts would be in Dockerfile" in err
+    assert "+RUN --mount=type=cache,target=/go/pkg/mod go mod download" in out and "compose.yaml" in out
+    assert "dry run: nothing was changed" in err
+    assert snapshot(root) == before and git(root, "status", "--porcelain") == "" and git(root, "rev-parse", "HEAD") == head
+    code, out, err = run(capsys, "update", "--dry-run", "--json", str(root))
+    report = json.loads(out)
+    assert code == 1 and report["dry_run"] is True and report["conflicts"] == ["Dockerfile"], out
+    assert report["template"] == {"old": "v1.0.0", "new": "v2.0.0"}
+    assert {"path": "compose.yaml", "status": "added"} in report["files"]
+    # What the dry run showed is what the update does.
+    code, out, err = run(capsys, "update", "--json", str(root))
+    real = json.loads(out)
+    assert code == 1 and real["dry_run"] is False and real["conflicts"] == ["Dockerfile"] and "diff" not in real
+    assert real["files"] == report["files"]
+    git(root, "add", "--all")
+    assert git(root, "diff", "--cached", "--no-color") == report["diff"]
+
+
+def test_update_json_when_up_to_date(installed, capsys, tmp_path):
+    import json
+
+    root = tmp_path / "hello"
+    init_v1_and_edit(installed, capsys, root)
+    code, out, _ = run(capsys, "update", "--json", str(root))
+    assert code == 0 and json.loads(out)["up_to_date"] is True
