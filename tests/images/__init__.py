@@ -438,21 +438,31 @@ ENV LANG=C.UTF-8 {CA_ENV}
 # the headers of libpython{version}-dev (unpacked without its -dev dependencies). pip (with
 # setuptools and wheel before 3.12) is installed by pip, as there, so pip can upgrade or remove
 # it; Debian's python3-pip only bootstraps it and goes, with the Debian-managed packages it
-# brought (packaging, setuptools), which pip cannot uninstall.
-RUN apt-get update \\
- && {_APT_INSTALL} ca-certificates python{version} libpython{version} python3-venv python3-pip python-is-python3 \\
+# brought (packaging, setuptools), which pip cannot uninstall. Trimmed as the official image is:
+# ca-certificates, netbase and tzdata; no byte code (*.pyc), no test packages, no static
+# libraries, no apt lists or logs, no debconf backups.
+RUN export PYTHONDONTWRITEBYTECODE=1 \\
+ && apt-get update \\
+ && {_APT_INSTALL} ca-certificates netbase tzdata python{version} libpython{version} python3-venv python3-pip python-is-python3 \\
  && update-ca-certificates \\
  && cd /tmp && apt-get download libpython{version}-dev \\
  && dpkg-deb -x libpython{version}-dev_*.deb /tmp/dev && cp -a /tmp/dev/usr/include/. /usr/include/ \\
  && rm -rf /tmp/dev /tmp/*.deb && cd / && test -f /usr/include/python{version}/Python.h \\
  && rm -f /usr/lib/python{version}/EXTERNALLY-MANAGED \\
  && for n in python python3 python{version}; do ln -sf /usr/bin/python{version} /usr/local/bin/$n; done \\
- && python{version} -m pip install --no-cache-dir --ignore-installed {pip_packages} \\
+ && python{version} -m pip install --no-cache-dir --no-compile --ignore-installed {pip_packages} \\
  && apt-get purge -y --autoremove python3-pip \\
  && {_APT_CLEAN} \\
  && python -c 'import sys; assert sys.version_info[:2] == {tuple(int(x) for x in version.split("."))}, sys.version' \\
  && pip --version | grep -q /usr/local/lib/ \\
- && ! dpkg -l python3-pip python3-setuptools python3-packaging 2> /dev/null | grep -q '^ii'
+ && ! dpkg -l python3-pip python3-setuptools python3-packaging 2> /dev/null | grep -q '^ii' \\
+ && find /usr/lib/python3* /usr/local/lib/python3* -depth -type d \\( -name test -o -name tests -o -name idle_test \\) \\
+      -exec rm -rf '{{}}' + \\
+ && find / -xdev -depth \\( -type d -name __pycache__ -o -type f \\( -name '*.py[co]' -o -name 'libpython*.a' \\) \\) \\
+      -exec rm -rf '{{}}' + \\
+ && rm -rf /var/log/apt/* /var/log/dpkg.log /var/log/alternatives.log /var/cache/debconf/*-old \\
+      /var/lib/dpkg/*-old /var/cache/ldconfig/aux-cache \\
+ && ! find / -xdev \\( -name '*.pyc' -o -name '*.a' \\) -print | grep .
 CMD ["python3"]
 """
 
