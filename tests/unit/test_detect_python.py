@@ -439,11 +439,41 @@ def test_procfile_web_wins(tmp_path):
     assert fact(det, "start_command").source == "Procfile:2 (web)"
 
 
-def test_procfile_without_port_asks_for_it(tmp_path):
-    det = detect_python(tmp_path, {"requirements.txt": "gunicorn\n", "Procfile": "web: gunicorn app:app\n", "app.py": APP})
-    q = question(det, "port")
-    assert q is not None and [c.value for c in q.candidates] == [8000]
-    assert facts(det)["start_command"] == ["gunicorn", "app:app"]
+@pytest.mark.parametrize("web, command, port", [
+    # gunicorn without --bind listens on 127.0.0.1:8000, unreachable from outside the container.
+    ("gunicorn app:app", ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"], 8000),
+    ("gunicorn -w 2 app:app --bind=127.0.0.1:9000", ["gunicorn", "-w", "2", "app:app", "--bind=0.0.0.0:9000"], 9000),
+    ("gunicorn -b localhost app:app", ["gunicorn", "-b", "0.0.0.0:8000", "app:app"], 8000),
+    ("gunicorn app:app --bind 0.0.0.0:$PORT", ["gunicorn", "app:app", "--bind", "0.0.0.0:8000"], 8000),
+    ("uvicorn main:app", ["uvicorn", "--host", "0.0.0.0", "main:app", "--port", "8000"], 8000),
+    ("uvicorn main:app --port 7000 --host 127.0.0.1", ["uvicorn", "main:app", "--port", "7000", "--host", "0.0.0.0"], 7000),
+    ("flask --app app run", ["flask", "--app", "app", "run", "--host", "0.0.0.0", "--port", "5000"], 5000),
+    ("python -m gunicorn app:app", ["python", "-m", "gunicorn", "--bind", "0.0.0.0:8000", "app:app"], 8000),
+    ("daphne -p 8100 site.asgi:application", ["daphne", "--bind", "0.0.0.0", "-p", "8100", "site.asgi:application"], 8100),
+    ("waitress-serve app:app", ["waitress-serve", "--listen", "0.0.0.0:8080", "app:app"], 8080),
+    ("gunicorn --bind unix:/run/app.sock app:app", ["gunicorn", "--bind", "unix:/run/app.sock", "app:app"], None),
+])
+def test_procfile_server_listens_on_all_interfaces(tmp_path, web, command, port):
+    det = detect_python(tmp_path, {"requirements.txt": "gunicorn\n", "Procfile": f"web: {web}\n", "app.py": APP})
+    assert facts(det)["start_command"] == command
+    if port is None:
+        assert question(det, "port") is not None
+    else:
+        assert facts(det)["port"] == port and question(det, "port") is None
+
+
+def test_procfile_unknown_server_without_port_asks_for_it(tmp_path):
+    det = detect_python(tmp_path, {"Procfile": "web: ./bin/serve\n", "app.py": APP})
+    assert question(det, "port") is not None
+
+
+def test_server_cli_console_script_serves_on_all_interfaces(tmp_path):
+    """datasette's shape: the project's one console script is a server with a loopback default."""
+    pyproject = ('[project]\nname = "datasette"\nversion = "1"\n[project.scripts]\ndatasette = "datasette.cli:cli"\n'
+                 '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n')
+    det = detect_python(tmp_path, {"pyproject.toml": pyproject, "datasette/__init__.py": "", "datasette/cli.py": "def cli(): pass\n"})
+    assert facts(det)["start_command"] == ["datasette", "serve", "--host", "0.0.0.0", "--port", "8001"]
+    assert facts(det)["port"] == 8001
 
 
 def test_procfile_several_processes_without_web_is_a_question(tmp_path):

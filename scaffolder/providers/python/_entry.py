@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from scaffolder._repo import Repo
 from scaffolder.errors import InputError
 from scaffolder.providers import CERTAIN, LIKELY, Detection, Fact
+from scaffolder.providers.python import _servers
 
 DEFAULT_PORTS = {"flask": 5000, "fastapi": 8000, "django": 8000, "gunicorn": 8000, "uvicorn": 8000}
 _NOT_SCRIPTS = {"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py", "__init__.py"}
@@ -145,6 +146,11 @@ def detect_start(repo: Repo, det: Detection, py_files: list[str], deps: set[str]
     if scripts and installs_project:
         if len(scripts) == 1:
             name, ref = next(iter(scripts.items()))
+            command, served, change = _servers.listen_on_all([name], None)
+            if change:  # the project is a server CLI (datasette): serve on all interfaces
+                det.add("start_command", command, f"pyproject.toml scripts {name} = {ref!r}; {change}", LIKELY)
+                det.add("port", served, f"{name} default port", LIKELY)
+                return
             det.add("start_command", [name], f"pyproject.toml scripts {name} = {ref!r}", LIKELY)
             _port_from_code(repo, det, py_files)
             return
@@ -181,21 +187,33 @@ def _procfile(repo: Repo, det: Detection) -> bool:
     name, text, number = facts[0]
     port_match = _PORT_IN_CMD.search(text)
     port = int(port_match.group(1) or port_match.group(2)) if port_match else None
-    if port is None and name == "web":
-        server = shlex.split(text)[0] if text else ""
-        default = DEFAULT_PORTS.get(server)
-        det.ask("port", f"the Procfile's web process (Procfile:{number}) names no port",
-                [Fact("port", default, f"{server} default", LIKELY)] if default else [])
-        port_value = default or 8000
-    else:
-        port_value = port
+    words = _words(text)
+    server = _servers.SERVERS.get(_servers.server_of(words)[0]) if words else None
+    port_value = port or (server.port if server else None)
     command = _procfile_command(_ENV_VAR.sub(str(port_value), text) if port_value else text)
-    det.add("start_command", command, f"Procfile:{number} ({name})", CERTAIN)
+    source = f"Procfile:{number} ({name})"
+    if command[:2] != ["sh", "-c"]:
+        # A server told nothing about its host listens on 127.0.0.1: unreachable in a container.
+        command, served, change = _servers.listen_on_all(command, port_value)
+        if change:
+            source += f"; {change}"
+        if port is None and served:
+            port, port_source = served, f"{_servers.server_of(command)[0]} default port"
+    det.add("start_command", command, source, CERTAIN)
     if port is not None:
-        det.add("port", port, f"Procfile:{number}", CERTAIN)
-    elif name != "web":
+        det.add("port", port, port_source if port_match is None else f"Procfile:{number}", CERTAIN if port_match else LIKELY)
+    elif name == "web":
+        det.ask("port", f"the Procfile's web process (Procfile:{number}) names no port", [])
+    else:
         det.add("port", 0, f"Procfile:{number} ({name} is not a web process)", LIKELY)
     return True
+
+
+def _words(text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return []
 
 
 def _procfile_command(text: str) -> list[str]:

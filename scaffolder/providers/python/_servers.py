@@ -1,0 +1,114 @@
+"""Python server commands that listen on loopback unless told otherwise, and how to tell them.
+
+Inside a container 127.0.0.1 is unreachable from outside it: gunicorn without ``--bind``,
+``flask run``, uvicorn, daphne, hypercorn and ``datasette serve`` all default to it. A start
+command naming one of them gets the host 0.0.0.0 and the recorded port, in the server's own
+syntax, and the port it already names is kept (it becomes the recorded port).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+@dataclass(frozen=True)
+class Server:
+    port: int  # its default port
+    bind: tuple[str, ...] = ()  # options taking HOST:PORT (gunicorn --bind)
+    host: tuple[str, ...] = ()  # options taking HOST
+    port_flags: tuple[str, ...] = ()  # options taking PORT
+    subcommand: str = ""  # the word the server needs after its name (datasette serve, flask run)
+    all_interfaces: bool = False  # listens on 0.0.0.0 by default: only the port matters
+
+
+SERVERS = {
+    "gunicorn": Server(8000, bind=("-b", "--bind")),
+    "hypercorn": Server(8000, bind=("-b", "--bind")),
+    "daphne": Server(8000, host=("-b", "--bind"), port_flags=("-p", "--port")),
+    "uvicorn": Server(8000, host=("--host",), port_flags=("--port",)),
+    "flask": Server(5000, host=("-h", "--host"), port_flags=("-p", "--port"), subcommand="run"),
+    "datasette": Server(8001, host=("-h", "--host"), port_flags=("-p", "--port"), subcommand="serve"),
+    "waitress-serve": Server(8080, bind=("--listen",), all_interfaces=True),
+}
+
+
+def server_of(argv: list[str]) -> tuple[str, int]:
+    """The server a command runs and the index of its name (``python -m gunicorn`` too)."""
+    if not argv:
+        return "", -1
+    name = PurePosixPath(argv[0]).name
+    if name.startswith("python") and len(argv) > 2 and argv[1] == "-m":
+        return argv[2], 2
+    return name, 0
+
+
+def _option(argv: list[str], flags: tuple[str, ...], start: int) -> tuple[int, str] | None:
+    """(index of the value, value) of the first of ``flags`` in ``argv`` (``-b X``, ``--bind=X``)."""
+    for i in range(start, len(argv)):
+        word = argv[i]
+        for flag in flags:
+            if word == flag and i + 1 < len(argv):
+                return i + 1, argv[i + 1]
+            if word.startswith(flag + "=") and flag.startswith("--"):
+                return i, word[len(flag) + 1 :]
+    return None
+
+
+def _set(argv: list[str], found: tuple[int, str], value: str, flag_form: bool) -> None:
+    index, old = found
+    argv[index] = argv[index][: len(argv[index]) - len(old)] + value if flag_form else value
+
+
+def listen_on_all(argv: list[str], port: int | None) -> tuple[list[str], int | None, str]:
+    """``argv`` listening on 0.0.0.0, the port it serves and a note of what changed ('' if
+    nothing); a command that is not a known server comes back unchanged with ``port``."""
+    name, at = server_of(argv)
+    server = SERVERS.get(name)
+    if server is None:
+        return argv, port, ""
+    argv = list(argv)
+    start = at + 1
+    if server.subcommand:
+        if server.subcommand not in argv[start:]:
+            if name != "datasette":  # `flask` alone is not a server; `datasette` serves by default
+                return argv, port, ""
+            argv.insert(start, server.subcommand)
+        start = argv.index(server.subcommand, start) + 1
+    changes = []
+    if server.bind:
+        found = _option(argv, server.bind, start)
+        if found is None:
+            wanted = port or server.port
+            argv[start:start] = [server.bind[-1], f"0.0.0.0:{wanted}"]
+            changes.append(f"added {server.bind[-1]} 0.0.0.0:{wanted} ({name} listens on "
+                           f"{'all interfaces' if server.all_interfaces else '127.0.0.1'}:{server.port} without it)")
+            return argv, wanted, "; ".join(changes)
+        value = found[1]
+        if value.startswith(("unix:", "fd://")):
+            return argv, None, ""  # a socket file: no TCP port
+        host, _, bound = value.rpartition(":")
+        bound_port = int(bound) if bound.isdigit() else (port or server.port)
+        if not host and not bound.isdigit():  # --bind HOST alone
+            host = value
+        if host in _LOOPBACK:
+            _set(argv, found, f"0.0.0.0:{bound_port}", found[1] != argv[found[0]])
+            changes.append(f"{value} is loopback: listening on 0.0.0.0:{bound_port} instead")
+        return argv, bound_port, "; ".join(changes)
+    host = _option(argv, server.host, start)
+    port_option = _option(argv, server.port_flags, start)
+    if port_option is not None and port_option[1].isdigit():
+        wanted = int(port_option[1])
+    else:
+        wanted = port or server.port
+        if port_option is None:
+            argv += [server.port_flags[-1], str(wanted)]
+    if host is None:
+        argv[start:start] = [server.host[-1], "0.0.0.0"]
+        changes.append(f"added {server.host[-1]} 0.0.0.0 ({name} listens on 127.0.0.1 without it)")
+    elif host[1] in _LOOPBACK:
+        _set(argv, host, "0.0.0.0", host[1] != argv[host[0]])
+        changes.append(f"{host[1]} is loopback: listening on 0.0.0.0 instead")
+    return argv, wanted, "; ".join(changes)
