@@ -8,7 +8,7 @@ For ``tests/examples/<name>/`` (a project plus ``expect.toml``) :class:`ExampleR
 3. makes every base image the generated ``Dockerfile`` names available (``FROM``,
    ``COPY --from=<image>``, ``RUN --mount=...,from=<image>``), building stand-ins with
    :func:`tests.images.ensure` where the engine lacks them;
-4. builds with the generated ``docker-build.sh -t scaffold-example/<name>:test`` (BuildKit, plain
+4. builds with the generated ``docker-build.sh -t scaffold-example/<name>:test-<run>`` (BuildKit, plain
    progress) and checks: the program's output or HTTP answer, the image size budget, a non-root
    user, no secrets or VCS data in the image file system, the dependency layer reused after a
    source-only change, a clean ``hadolint`` report, and ``scaffold report`` (its totals are
@@ -291,7 +291,8 @@ class ExampleRun:
         self.expect = Expect.load(src / "expect.toml")
         self.dir = workdir / self.name
         self.docker = docker
-        self.tag = f"scaffold-example/{self.name}:test"
+        # One tag per run: concurrent sessions on one engine never remove each other's image.
+        self.tag = f"scaffold-example/{self.name}:test-{uuid.uuid4().hex[:8]}"
         self.logs: list[tuple[str, str]] = []  # (title, text) of every command worth showing
         self.image_ids: set[str] = set()
         self.containers: set[str] = set()
