@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import Any, Mapping
 
 from scaffolder.errors import AbortedError, AnswerError
 from scaffolder.providers import OpenQuestion
@@ -19,8 +19,11 @@ def example_value(question: OpenQuestion) -> str:
     return "VALUE"
 
 
-def settle(question: OpenQuestion, *, interactive: bool) -> Any:
-    """The user's answer to ``question``; without a terminal it is an error naming --data."""
+def settle(question: OpenQuestion, *, interactive: bool, questions: Mapping[str, Any] | None = None) -> Any:
+    """The user's answer to ``question``; without a terminal it is an error naming --data.
+
+    Asked in the template's words (its ``help``), with why detection could not decide and each
+    candidate's evidence; a typed answer ("Other") must be one the template's question takes."""
     if not interactive:
         raise AnswerError(question.name, f"{question.name}: {question.reason}", example_value(question))
     if not sys.stdin.isatty():
@@ -29,18 +32,39 @@ def settle(question: OpenQuestion, *, interactive: bool) -> Any:
         )
     import questionary
 
-    if question.candidates:
-        choices = [
-            questionary.Choice(f"{_show(c.value)}  ({c.source})", value=c.value) for c in question.candidates
-        ] + [questionary.Choice(OTHER, value=OTHER)]
-        answer = questionary.select(f"{question.name}: {question.reason}", choices=choices).unsafe_ask()
-        if answer != OTHER:
-            return answer
+    from scaffolder._style import paint
+
+    template_question = (questions or {}).get(question.name)
+    title = getattr(template_question, "help", "") or question.name
+    print(file=sys.stderr)
+    print(paint(f"{title}?" if not title.endswith("?") else title, "bold", sys.stderr), file=sys.stderr)
+    print(f"  {question.reason}", file=sys.stderr)
+    print(paint(f"  (answer up front with --data {question.name}={example_value(question)})", "dim", sys.stderr),
+          file=sys.stderr)
     try:
-        text = questionary.text(f"{question.name} ({question.reason}):").unsafe_ask()
+        if question.candidates:
+            width = max(len(_show(c.value)) for c in question.candidates)
+            choices = [
+                questionary.Choice(f"{_show(c.value):<{width}}   {c.source}", value=c.value) for c in question.candidates
+            ] + [questionary.Choice(OTHER, value=OTHER)]
+            answer = questionary.select(f"{question.name}:", choices=choices).unsafe_ask()
+            if answer != OTHER:
+                return answer
+        while True:
+            text = questionary.text(f"{question.name} ({_accepts(template_question)}):").unsafe_ask()
+            value = _parse(text)
+            if template_question is None:
+                return value
+            try:
+                return template_question.cast(value)
+            except (ValueError, TypeError):
+                print(f"  {question.name} takes {template_question.accepts()}, not {text!r}; try again", file=sys.stderr)
     except KeyboardInterrupt as err:
         raise AbortedError("interrupted; nothing was written") from err
-    return _parse(text)
+
+
+def _accepts(template_question: Any) -> str:
+    return template_question.accepts() if template_question is not None else "type it"
 
 
 def _show(value: Any) -> str:

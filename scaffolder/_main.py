@@ -43,8 +43,9 @@ def init(
     # A versioned source, so the answers file records _commit and update can replay it.
     source = _template.custom(template, trust=trust) if template else _template.bundled()
     answers = _questions.checked_answers(source, answers or {}, origins)
-    plan = _plan.make_plan(root, answers, interactive=interactive)
-    on_plan(plan)
+    plan = _plan.make_plan(
+        root, answers, interactive=interactive, show=on_plan, questions=_questions.load(source) if interactive else None
+    )
     rendered = _copier.copy(source, plan.data, plan.defaults, defaults=defaults)
     files = _render.compare(root, rendered)
     result = InitResult(plan, files)

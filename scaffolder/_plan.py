@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Mapping
 
 from scaffolder import _ask, _schema
 from scaffolder._detect import detect
@@ -34,20 +34,27 @@ def project_name(root: Path) -> str:
 
 
 def make_plan(
-    root: Path, answers: dict[str, Any], *, interactive: bool, recorded: dict[str, Any] | None = None
+    root: Path,
+    answers: dict[str, Any],
+    *,
+    interactive: bool,
+    recorded: dict[str, Any] | None = None,
+    show: Callable[[Plan], None] = lambda plan: None,
+    questions: Mapping[str, Any] | None = None,
 ) -> Plan:
-    """detect, plan and settle the open questions (ask)."""
+    """detect, plan and settle the open questions (ask). ``show`` sees the plan before any of
+    its questions is asked, so the user reads what was detected first; ``questions`` are the
+    template's (scaffolder._questions), for asking in its words and checking a typed answer."""
     detections = detect(root)
     answers = dict(answers)
     while True:
         result = plan(root, detections, answers, recorded=recorded)
-        if not result.questions:
-            return result
-        if result.questions[0].name != "language":
+        if not result.questions or result.questions[0].name != "language":
             break
-        answers["language"] = _ask.settle(result.questions[0], interactive=interactive)
+        answers["language"] = _ask.settle(result.questions[0], interactive=interactive, questions=questions)
+    show(result)
     for question in result.questions:
-        result.data[question.name] = _ask.settle(question, interactive=interactive)
+        result.data[question.name] = _ask.settle(question, interactive=interactive, questions=questions)
     result.questions = []
     return result
 
@@ -71,7 +78,7 @@ def plan(
     language = known.get("language")
     chosen = next((d for d in detections if d.language == language), None)
     if chosen is None and language:
-        chosen = Detection(language, "--data language" if "language" in answers else "the recorded answers")
+        chosen = Detection(language, f"answered language={language}" if "language" in answers else "the recorded answers")
     if chosen is None and len(detections) > 1:
         # Scripts next to a build file (configure.py beside CMakeLists.txt) are not a second project.
         anchored = [d for d in detections if not d.loose]

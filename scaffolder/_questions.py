@@ -131,13 +131,18 @@ def from_template_data(questions_data: Mapping[str, Any]) -> dict[str, Question]
     return result
 
 
+def load(source: "Source") -> dict[str, Question]:
+    """The questions of the template ``source``."""
+    from scaffolder import _copier
+
+    return from_template_data(_copier.questions(source))
+
+
 def checked_answers(source: "Source", answers: Mapping[str, Any], origins: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The up-front ``answers`` checked against the questions of the template ``source``."""
     if not answers:
         return {}
-    from scaffolder import _copier
-
-    return check(from_template_data(_copier.questions(source)), answers, origins or {})
+    return check(load(source), answers, origins or {})
 
 
 def check(questions: Mapping[str, Question], answers: Mapping[str, Any], origins: Mapping[str, str]) -> dict[str, Any]:

@@ -69,12 +69,20 @@ def compare(dst: Path, files: dict[str, bytes]) -> list[RenderedFile]:
 def confirm_overwrites(
     files: list[RenderedFile], *, force: bool, interactive: bool, confirm: Callable[[RenderedFile], bool]
 ) -> list[RenderedFile]:
-    """The files to write. Changed files need --force, or a confirmation per file."""
+    """The files to write. Changed files need --force, or a confirmation per file.
+
+    The answers file is never asked about: it records what the other files were rendered from,
+    so it is written only when every one of them is, and otherwise stays as it was (or absent),
+    which `scaffold check` then reports instead of answers that no file reflects."""
+    from scaffolder._answers import ANSWERS_FILE
+
     changed = [f for f in files if f.status == CHANGED]
     if changed and not force:
         if not interactive or not sys.stdin.isatty():
             raise WouldOverwriteError([f.path for f in changed])
-        declined = {f.path for f in changed if not confirm(f)}
+        declined = {f.path for f in changed if f.path != ANSWERS_FILE and not confirm(f)}
+        if declined:
+            declined.add(ANSWERS_FILE)
         files = [f for f in files if f.path not in declined]
     return [f for f in files if f.status != SAME]
 

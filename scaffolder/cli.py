@@ -105,7 +105,8 @@ def cmd_init(args: argparse.Namespace) -> int:
             "answers": {k: v for k, v in recorded.items() if not k.startswith("_")},
             "files": files,
             # Files that differ from what is there and were not overwritten.
-            "kept": [f.path for f in result.files if f.status == "changed" and f.path not in result.written],
+            "kept": [f.path for f in result.files if f.path not in result.written
+                     and (f.status == "changed" if args.dry_run else f.status != "unchanged")],
             "next": None if args.dry_run else steps,
         }, indent=2))
         return 0
@@ -119,8 +120,15 @@ def cmd_init(args: argparse.Namespace) -> int:
         _err("dry run: nothing was written")
         return 0
     for f in result.files:
-        state = "wrote" if f.path in result.written else ("kept" if f.status == "changed" else f.status)
+        state = "wrote" if f.path in result.written else ("kept" if f.status != "unchanged" else f.status)
         _err(_state(state, f.path))
+    from scaffolder._answers import ANSWERS_FILE
+
+    kept = [f.path for f in result.files if f.status != "unchanged" and f.path not in result.written]
+    if ANSWERS_FILE in kept:
+        others = ", ".join(p for p in kept if p != ANSWERS_FILE)
+        _err(f"{ANSWERS_FILE} was not written either: it records what the files are rendered from, and {others} "
+             "kept its own content (`scaffold check` says so; rerun init to take them)", "yellow")
     for label, command in zip(("next", "then"), steps):
         _err(f"{paint(label + ':', 'bold', sys.stderr)} {command}")
     return 0

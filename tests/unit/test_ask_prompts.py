@@ -80,3 +80,67 @@ def test_overwrite_is_confirmed_per_file_with_a_diff(tmp_path):
     assert "-FROM mine" in transcript
     assert (tmp_path / "Dockerfile").read_text() == "FROM mine\n"  # declined: kept
     assert (tmp_path / "docker-build.sh").exists()  # new files are written
+
+
+def two_programs(root: Path) -> None:
+    (root / "go.mod").write_text("module example.com/shop\n\ngo 1.22\n")
+    (root / "cmd" / "api").mkdir(parents=True)
+    (root / "cmd" / "api" / "main.go").write_text(
+        'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n')
+    (root / "cmd" / "worker").mkdir(parents=True)
+    (root / "cmd" / "worker" / "main.go").write_text(HELLO_GO)
+
+
+def test_detected_facts_come_before_any_question_and_questions_speak_plainly(tmp_path):
+    two_programs(tmp_path)
+    code, transcript = drive(tmp_path, {})
+    assert code == 0, transcript
+    summary, question = transcript.index("Detected go (go.mod)"), transcript.index("? go_entrypoint")
+    assert summary < question, transcript
+    asked = transcript[summary:question]
+    # The template's own words, why it is asked, how to answer it up front, each choice's evidence.
+    assert "Binary the container runs" in asked and "2 main packages" in asked
+    assert "--data go_entrypoint=api" in asked
+    assert re.search(r"api +cmd/api/main.go", transcript) and re.search(r"worker +cmd/worker/main.go", transcript)
+
+
+def test_other_language_must_be_a_supported_one(tmp_path):
+    (tmp_path / "go.mod").write_text("module example.com/two\n\ngo 1.22\n")
+    (tmp_path / "main.go").write_text(HELLO_GO)
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "two"\nversion = "1"\n[project.scripts]\ntwo = "two:main"\n')
+    (tmp_path / "two.py").write_text("def main():\n    print(1)\n")
+    typed = iter(["rust", "go"])
+    child = pexpect.spawn(sys.executable, ["-m", "scaffolder", "init", "."], cwd=str(tmp_path), encoding="utf-8",
+                          timeout=30, dimensions=(50, 200))
+    child.expect("pick the one the image builds")
+    child.expect("Other")
+    child.send(DOWN * 2 + "\r")  # the two languages, then "Other (type it)"
+    child.expect(r"language \(one of go, cpp, python\)")
+    child.send(next(typed) + "\r")
+    child.expect(r"language takes one of go, cpp, python, not 'rust'; try again")
+    child.expect(r"language \(one of go, cpp, python\)")
+    child.send(next(typed) + "\r")
+    child.expect("Detected go")
+    for _ in range(20):  # accept every detected default
+        index = child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=2)
+        if index == 0:
+            break
+        child.send("\r")
+    child.close()
+    assert child.exitstatus == 0
+    assert "language: go" in (tmp_path / ".scaffold-answers.yml").read_text()
+
+
+def test_refusing_the_dockerfile_keeps_the_answers_file_out_too(tmp_path):
+    import subprocess
+
+    (tmp_path / "hello.go").write_text(HELLO_GO)
+    (tmp_path / "Dockerfile").write_text("FROM mine\n")
+    code, transcript = drive(tmp_path, {"Overwrite Dockerfile?": "n"})
+    assert code == 0, transcript
+    assert (tmp_path / "Dockerfile").read_text() == "FROM mine\n"
+    assert not (tmp_path / ".scaffold-answers.yml").exists(), "answers no file reflects"
+    assert ".scaffold-answers.yml was not written either" in transcript
+    assert "Overwrite .scaffold-answers.yml" not in transcript
+    check = subprocess.run([sys.executable, "-m", "scaffolder", "check", str(tmp_path)], capture_output=True, text=True)
+    assert check.returncode != 0 and ".scaffold-answers.yml: not found" in check.stderr
