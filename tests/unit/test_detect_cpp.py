@@ -363,7 +363,9 @@ def test_unknown_required_package_is_a_question(tmp_path):
     det = detect_cpp(tmp_path, cmake_with("find_package(ZLIB REQUIRED)\nfind_package(Frobnicate REQUIRED)"))
     q = question(det, "cpp_build_packages")
     assert "Frobnicate (CMakeLists.txt:3 (find_package))" in q.reason
-    assert q.candidates[0].value == ["zlib1g-dev", "libfrobnicate-dev"]
+    assert "Debian bookworm and trixie" in q.reason
+    # Only packages that exist: an unknown library never becomes an invented name.
+    assert q.candidates[0].value == ["zlib1g-dev"]
     assert facts(det)["cpp_link"] == "dynamic"
 
 
@@ -389,8 +391,26 @@ def test_library_aliases():
     assert libraries.lookup("boost-asio", "vcpkg").key == "boost"
     assert libraries.lookup("pthread", "lib").key == "threads"
     assert libraries.lookup("nope", "cmake") is None
-    for key in ("boost", "openssl", "zlib", "curl", "fmt", "spdlog", "threads"):
-        assert key in libraries.LIBRARIES
+    assert libraries.lookup("pcre", "lib").build == ("libpcre3-dev",)  # libpcre-dev is no Debian package
+    assert libraries.lookup("pcre", "lib", "trixie").build == ()
+    assert "not in Debian trixie" in libraries.lookup("pcre", "lib", "trixie").missing
+    assert libraries.lookup("openssl", "cmake", "trixie").runtime == ("libssl3t64",)
+    assert libraries.lookup("ubsan", "lib").kind == "toolchain"
+    assert libraries.platform_of("ws2_32") == "windows"
+    assert libraries.boost_component("program_options", "trixie").runtime == ("libboost-program-options1.83.0",)
+
+
+def test_debian_table_is_consistent():
+    """Every release's view loads, names map to one library, and tools name packages."""
+    from scaffolder.providers import _debian
+
+    for release in ("bookworm", "trixie"):
+        t = _debian.table(release)
+        assert t.tools["git"] == "git"
+        assert all(p and p == p.lower() and " " not in p for p in _debian.packages(release))
+        assert all(lib.why_dynamic for lib in t.libraries.values() if not lib.static)
+    with pytest.raises(ValueError, match="not checked against Debian sid"):
+        _debian.table("sid")
 
 
 # --- Conan and vcpkg ------------------------------------------------------------------------------

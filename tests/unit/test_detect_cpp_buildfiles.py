@@ -173,7 +173,8 @@ def test_make_link_flags_map_to_packages(tmp_path):
         "Makefile": "LDLIBS = -lz -lpthread -lm $(shell pkg-config --libs libcurl)\napp: main.o\n\t$(CXX) -o $@ $^ $(LDLIBS)\n",
         "main.cpp": MAIN_CPP,
     })
-    assert facts(det)["cpp_build_packages"] == ["libcurl4-openssl-dev", "zlib1g-dev"]
+    # $(shell pkg-config ...) runs in the builder: it needs pkg-config too.
+    assert facts(det)["cpp_build_packages"] == ["libcurl4-openssl-dev", "pkg-config", "zlib1g-dev"]
     assert facts(det)["cpp_link"] == "dynamic"
 
 
@@ -183,6 +184,92 @@ def test_make_line_continuations_and_defines(tmp_path):
         "p.c": MAIN_C,
     })
     assert facts(det)["cpp_target"] == "prog"
+
+
+RECURSIVE = {
+    "Makefile": (
+        "SUBDIRS = deps/tiny lib\n.PHONY: all clean app\n"
+        "all: app\n"
+        "app:\n\tfor d in $(SUBDIRS); do $(MAKE) -C $$d || exit 1; done\n\t$(MAKE) -C src\n"
+        "clean:\n\t$(MAKE) -C src clean\n"
+    ),
+    "deps/tiny/Makefile": "all: libtiny.a tinytool\nlibtiny.a: tiny.o\n\t$(AR) rcs $@ $^\ntinytool: tool.o\n",
+    "deps/tiny/tiny.c": "int tiny(void) { return 1; }\n",
+    "lib/Makefile": "LIB = libgreet.a\n$(LIB): greet.o\n\tar rcs $@ $^\n",
+    "lib/greet.c": "int greet(void) { return 2; }\n",
+    "src/Makefile": (
+        "# LDLIBS += -lubsan for a sanitizer build\n"
+        "LDLIBS = -L../lib -lgreet -L../deps/tiny -ltiny -lz\n"
+        "ifeq ($(OS),Windows_NT)\nLDLIBS += -lws2_32\nelse\nLDLIBS += -lm\nendif\n"
+        "greeter: main.o\n\t$(CC) -o $@ $^ $(LDLIBS) # -lasan\n"
+    ),
+    "src/main.c": MAIN_C,
+}
+
+
+def test_make_follows_sub_makes_to_the_program(tmp_path):
+    det = detect(tmp_path, RECURSIVE)
+    assert facts(det)["cpp_target"] == "src/greeter"
+    assert fact(det, "cpp_target").source == "src/Makefile:8 (rule, default goal, run by Makefile:6)"
+    # The bundled library's tool is someone else's program.
+    assert any("deps/tiny/tinytool (in third-party directory deps/" in n for n in det.notes)
+
+
+def test_make_links_only_what_the_build_links(tmp_path):
+    det = detect(tmp_path, RECURSIVE)
+    # -lgreet and -ltiny are the project's own libraries; -lubsan and -lasan are comments;
+    # -lws2_32 is in a Windows branch; -lm is glibc.
+    assert facts(det)["cpp_build_packages"] == ["zlib1g-dev"]
+    assert "z (src/Makefile:9 (-lz))" in fact(det, "cpp_build_packages").source
+    assert facts(det)["cpp_link"] == "static"
+
+
+def test_make_other_tools_flags_are_not_links(tmp_path):
+    det = detect(tmp_path, {
+        "Makefile": (
+            "LDFLAGS := -X main.version=1 -linkmode external\n"
+            "all: tool helper\n"
+            "tool:\n\tgo build -ldflags \"$(LDFLAGS)\" -o tool ./cmd/tool\n"
+            "helper: helper.o\n\t$(CC) -o $@ $^ -lpcre\n"
+        ),
+        "helper.c": MAIN_C,
+    })
+    assert facts(det)["cpp_build_packages"] == ["libpcre3-dev"]
+
+
+def test_make_windows_only_library_outside_a_branch_is_a_note(tmp_path):
+    det = detect(tmp_path, {"Makefile": "app: a.o\n\t$(CC) -o $@ $^ -lws2_32\n", "a.c": MAIN_C})
+    assert facts(det)["cpp_build_packages"] == []
+    assert any("ws2_32" in n and "windows system library" in n for n in det.notes)
+
+
+def test_make_unknown_library_is_a_question_with_the_line(tmp_path):
+    det = detect(tmp_path, {"Makefile": "app: a.o\n\t$(CC) -o $@ $^ -lfrobnicate -lz\n", "a.c": MAIN_C})
+    q = question(det, "cpp_build_packages")
+    assert "frobnicate (Makefile:2 (-lfrobnicate))" in q.reason
+    assert q.candidates[0].value == ["zlib1g-dev"]
+
+
+def test_make_builtin_link_rule_reads_ldlibs(tmp_path):
+    det = detect(tmp_path, {"Makefile": "LDLIBS = -lsqlite3\nall: app\napp: app.o\n", "app.c": MAIN_C})
+    assert facts(det)["cpp_build_packages"] == ["libsqlite3-dev"]
+
+
+def test_make_cd_and_make_forwards_into_the_directory(tmp_path):
+    det = detect(tmp_path, {
+        "Makefile": "all:\n\tcd src && $(MAKE) prog\n",
+        "src/Makefile": "prog: p.o\n\t$(CC) -o $@ $^\nother: o.o\n",
+        "src/p.c": MAIN_C,
+    })
+    assert facts(det)["cpp_target"] == "src/prog"
+
+
+def test_make_recipe_inside_a_conditional_keeps_its_rule(tmp_path):
+    det = detect(tmp_path, {
+        "Makefile": "app: a.o\nifeq ($(shell uname -s),Darwin)\n\t$(CC) -o $@ $^ -framework Cocoa -lobjc\nelse\n\t$(CC) -o $@ $^ -luuid\nendif\n",
+        "a.c": MAIN_C,
+    })
+    assert facts(det)["cpp_build_packages"] == ["uuid-dev"]
 
 
 def test_make_not_utf8(tmp_path):

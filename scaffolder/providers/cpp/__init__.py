@@ -18,7 +18,8 @@ from scaffolder.errors import InputError
 from scaffolder.providers import CERTAIN, LIKELY, Detection, Fact
 from scaffolder.providers.cpp import autotools, cmake, make, meson
 from scaffolder.providers.cpp._model import BuildInfo, Dependency, Target, dir_skip_reason, line_of, skip_reason
-from scaffolder.providers.cpp.libraries import Library, boost_component, lookup
+from scaffolder.providers._debian import table
+from scaffolder.providers.cpp.libraries import Library, boost_component, lookup, platform_of
 
 name = "cpp"
 
@@ -266,9 +267,15 @@ def _packages(det: Detection, info: BuildInfo) -> tuple[list[tuple[Library, Depe
     blockers: list[str] = []
     needs_pkg_config = False
     for dep in info.dependencies:
+        platform = platform_of(dep.name) if dep.ecosystem in ("lib", "cmake") else ""
+        if platform:
+            det.notes.append(f"{dep.name} ({dep.source}): a {platform} system library, not linked on Linux; left out")
+            continue
         lib = lookup(dep.name, dep.ecosystem)
-        if dep.ecosystem in ("pkg-config",) or (dep.ecosystem == "meson" and lib is not None and lib.key not in ("threads", "boost")):
+        if dep.ecosystem in ("pkg-config",) or (dep.ecosystem == "meson" and lib is not None and lib.kind not in ("libc", "toolchain") and lib.key != "boost"):
             needs_pkg_config = True
+        if lib is not None and lib.missing:
+            det.notes.append(f"{dep.name} ({dep.source}): {lib.missing}")
         if lib is None:
             if dep.required:
                 unknown_required.append(dep)
@@ -280,7 +287,7 @@ def _packages(det: Detection, info: BuildInfo) -> tuple[list[tuple[Library, Depe
             for component in dep.components:
                 if component.lower() not in _HEADER_ONLY_BOOST:
                     libs.append((boost_component(component), dep))
-    if needs_pkg_config and info.system in ("cmake", "meson", "autotools"):
+    if needs_pkg_config and info.system in ("cmake", "meson", "autotools", "make"):
         libs.append((Library("pkgconfig", ("pkg-config",)), Dependency("pkg-config", "tool", "pkg-config modules")))
 
     packages: list[str] = []
@@ -296,12 +303,12 @@ def _packages(det: Detection, info: BuildInfo) -> tuple[list[tuple[Library, Depe
             blockers.append(f"{dep.name} ({dep.source}): {lib.why_dynamic}")
     packages.sort()
     if unknown_required:
-        names = ", ".join(f"{d.name} ({d.source})" for d in unknown_required)
-        guess = packages + sorted({f"lib{_debian_name(d.name)}-dev" for d in unknown_required})
+        names = "; ".join(f"{d.name} ({d.source})" for d in unknown_required)
         det.ask(
             "cpp_build_packages",
-            f"no Debian package known for {names}: list every package the build needs",
-            [Fact("cpp_build_packages", guess, "known packages plus a guess for the unknown ones")],
+            f"the build links {names}, which the Debian table ({table().checked}) does not know: "
+            "list every Debian package the build needs (find it with `apt-cache search`)",
+            [Fact("cpp_build_packages", packages, "; ".join(sources) if sources else "the libraries the table knows", LIKELY)],
         )
         blockers.extend(f"{d.name} ({d.source}): not a library scaffold knows links statically" for d in unknown_required)
     else:
@@ -313,10 +320,6 @@ def _packages(det: Detection, info: BuildInfo) -> tuple[list[tuple[Library, Depe
             + "; the build copies exactly the ones the binary loads (ldd) that distroless cc lacks"
         )
     return libs, blockers
-
-
-def _debian_name(name: str) -> str:
-    return re.sub(r"[^a-z0-9+.-]+", "-", name.lower()).strip("-").removeprefix("lib") or "unknown"
 
 
 def _link(repo: Repo, det: Detection, libs: list, blockers: list[str], info: BuildInfo) -> None:

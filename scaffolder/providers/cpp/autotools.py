@@ -62,8 +62,9 @@ def read(repo: Repo) -> BuildInfo:
             # Substitutions (@CXX@) are placeholders for configure to fill in; rules read as plain Make.
             text = repo.read_text(template)
             mk = make.parse(re.sub(r"@[A-Za-z_][A-Za-z0-9_]*@", "", text), template)
-            info.targets = make.targets(mk)
-            info.dependencies = make.libraries(text, template)
+            state = make.walk(mk, repo)
+            info.targets = state.targets
+            info.dependencies = make.libraries(state.makefiles)
         else:
             info.notes.append("configure: no Makefile.in or Makefile to read the programs from")
     return info
