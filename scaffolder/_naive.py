@@ -136,33 +136,37 @@ def _cpp(a: dict[str, Any]) -> str:
     }[system]
     extra = list(a.get("cpp_build_packages") or []) + list(a.get("cpp_runtime_packages") or [])
     packages = ["build-essential"] + sorted(set(tools + extra))
-    q = shlex.quote(target)
-    find = f'cp "$(find {{dir}} -type f -name {q} -perm -u+x | head -n 1)" /usr/local/bin/{q}'
+    binary = str(a.get("cpp_binary") or target.rsplit("/", 1)[-1])
+    q, b = shlex.quote(target), shlex.quote(binary)
+    # What the project builds by default, as its README says to run it; the program by name only
+    # when that did not build it.
+    find = f'bin="$(find {{dir}} -type f -name {b} -perm -u+x | head -n 1)"'
+    copy = f'cp "$bin" /usr/local/bin/{b}'
     if system == "cmake":
         build = (
-            f"cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build --target {q} "
-            f"&& {find.format(dir='build')}"
+            f"cmake -S . -B build -DCMAKE_BUILD_TYPE=Release && cmake --build build && {find.format(dir='build')} "
+            f'&& {{ [ -n "$bin" ] || {{ cmake --build build --target {q} && {find.format(dir="build")}; }}; }} && {copy}'
         )
     elif system == "meson":
         build = (
-            f"meson setup build --buildtype=release && meson compile -C build {q} "
-            f"&& {find.format(dir='build')}"
+            f"meson setup build --buildtype=release && meson compile -C build && {find.format(dir='build')} "
+            f'&& {{ [ -n "$bin" ] || {{ meson compile -C build {shlex.quote(target + ":executable")} && {find.format(dir="build")}; }}; }} && {copy}'
         )
     elif system == "autotools":
-        build = f"{{ [ -x ./configure ] || autoreconf -fi; }} && ./configure && make {q} && {find.format(dir='.')}"
+        build = f"{{ [ -x ./configure ] || autoreconf -fi; }} && ./configure && make && {{ [ -f {q} ] || make {q}; }} && bin={q} && {copy}"
     elif system == "make":
-        build = f"make {q} && {find.format(dir='.')}"
+        build = f"make && {{ [ -f {q} ] || make {q}; }} && bin={q} && {copy}"
     else:
         cc = "g++" if a.get("cpp_language", "cpp") == "cpp" else "gcc"
         source = shlex.quote(str(a.get("cpp_source", "main.cpp")))
-        build = f"{cc} -O2 -o /usr/local/bin/{q} {source}"
+        build = f"{cc} -O2 -o /usr/local/bin/{b} {source}"
     return (
         f"FROM {naive_base_image(a)}\n"
         + _apt(packages)
         + "WORKDIR /src\n"
         "COPY . .\n"
         f"RUN {build}\n"
-        f'CMD ["/usr/local/bin/{target}"]\n'
+        f'CMD ["/usr/local/bin/{binary}"]\n'
     )
 
 

@@ -123,6 +123,7 @@ QUESTIONS: dict[str, Rule] = {
     ),
     "cpp_link": _choice("static", "dynamic"),
     "cpp_build_packages": Rule(PACKAGES, _list_of(_text(_DEBIAN_PACKAGE, 128))),
+    "cpp_runtime_packages": Rule(PACKAGES, _list_of(_text(_DEBIAN_PACKAGE, 128))),
     # Go
     "go_version": Rule("a Go minor version such as 1.24", _minor("1", lambda: 0)),
     "go_module": Rule(FLAG, _boolean),
@@ -138,6 +139,7 @@ QUESTIONS: dict[str, Rule] = {
     "go_tzdata": Rule(FLAG, _boolean),
     "go_vendor": Rule(FLAG, _boolean),
     "go_runtime_dirs": Rule(f"a list of directories, each {PATH}", _list_of(_inside)),
+    "go_runtime_packages": Rule(PACKAGES, _list_of(_text(_DEBIAN_PACKAGE, 128))),
     "go_private": Rule(
         "GOPRIVATE module path patterns separated by commas (letters, digits, . _ ~ / * ? -), or empty",
         _text(_GO_PATTERN, 1024, empty=True),

@@ -34,7 +34,7 @@ from scaffolder import _policy
 from scaffolder._repo import MAX_NESTING, Repo
 from scaffolder.errors import InputError
 from scaffolder.providers import LIKELY, Detection
-from scaffolder.providers import go_programs
+from scaffolder.providers import _tools, go_programs
 from scaffolder.providers.go_programs import Program, binary_name
 
 name = "go"
@@ -86,7 +86,7 @@ _CGO_DIRECTIVE = re.compile(r"^\s*(?://)?\s*#cgo\s+([^:]*):(.*)$", re.MULTILINE)
 _LOAD_LOCATION = re.compile(r"\btime\.LoadLocation\s*\(")
 # Cheap tests on the raw text: a file matching none of them is read no further.
 _MAYBE_MAIN = re.compile(r"^\s*package\s+main\b", re.MULTILINE)
-_MARKERS = ('"C"', "time/tzdata", "LoadLocation", "Listen", "Addr", "go:embed", "Flag", "flag.", "PORT", "Default", ".Run(", ".Start(", "Serve")
+_MARKERS = ('"C"', "time/tzdata", "LoadLocation", "Listen", "Addr", "go:embed", "Flag", "flag.", "PORT", "Default", ".Run(", ".Start(", "Serve", "exec.")
 # Where the import declarations of a file end: its first top-level declaration.
 _FIRST_DECL = re.compile(r"^(?:func|type|var|const)\b", re.MULTILINE)
 _VERSION = re.compile(r"^(?:go)?1\.(\d+)(?:\.\d+|rc\d+|beta\d+)?$")
@@ -475,6 +475,8 @@ def detect(repo: Repo) -> Detection | None:
         _detect_cgo(det, {d: by_dir[d] for d in sorted(built) if d in by_dir}, build_mods, repo)
         _detect_tzdata(det, {d: by_dir[d] for d in sorted(built) if d in by_dir})
         go_programs.choose_port(det, [(f.path, f.code, f.imports) for d in order for f in by_dir.get(d, ())])
+        commands = _tools.go_commands((f.path, f.code) for d in sorted(built) for f in by_dir.get(d, ()))
+        _tools.add_runtime_packages(det, "go_runtime_packages", commands, _policy.debian_release("go", f"1.{minor}"))
     else:
         det.ask("go_packages", "no `package main` with `func main()` was found", [])
         det.loose, det.loose_reason = True, "no `package main` with `func main()`: it builds no program"

@@ -468,3 +468,33 @@ def test_vcpkg_manifest(tmp_path):
 def test_vcpkg_malformed(tmp_path, text, match):
     with pytest.raises(InputError, match=match):
         detect_cpp(tmp_path, {**cmake_with(""), "vcpkg.json": text})
+
+
+def test_cmake_own_shared_library_options_are_off_when_static(tmp_path):
+    det = detect_cpp(tmp_path, {
+        "CMakeLists.txt": (
+            "project(p CXX)\noption(BUILD_SHARED_LIBS \"shared\" ON)\noption(P_BUILD_SHARED \"shared core\" ON)\n"
+            "option(P_TESTS \"tests\" ON)\nadd_library(core core.cpp)\nadd_library(plugin SHARED plugin.cpp)\n"
+            "add_executable(app main.cpp)\ntarget_link_libraries(app core)\n"
+        ),
+        "main.cpp": MAIN_CPP,
+    })
+    assert facts(det)["cpp_link"] == "static"
+    # BUILD_SHARED_LIBS is the template's (static builds set it OFF); the project's own switch is turned off here.
+    assert facts(det)["cpp_configure_args"] == "-DP_TESTS=OFF -DP_BUILD_SHARED=OFF"
+    assert "option(P_BUILD_SHARED ... ON) at CMakeLists.txt:3" in fact(det, "cpp_configure_args").source
+    assert any("add_library(plugin SHARED) at CMakeLists.txt:6" in n for n in det.notes)
+
+
+def test_programs_run_at_run_time_become_runtime_packages(tmp_path):
+    det = detect_cpp(tmp_path, {
+        "main.c": (
+            '#include <unistd.h>\n#include <stdlib.h>\nint main(void) {\n'
+            '  system("gzip -9 out.txt");\n  execlp("git", "git", "--version", (char *)0);\n'
+            '  execvp("frobctl", 0);\n  return 0;\n}\n'
+        ),
+    })
+    assert facts(det)["cpp_runtime_packages"] == ["dash", "git", "gzip"]
+    source = fact(det, "cpp_runtime_packages").source
+    assert "main.c:4 (system) runs sh -> dash" in source and "main.c:5 (execlp) runs git -> git" in source
+    assert any("main.c:6 (execvp) runs frobctl, which no Debian package" in n for n in det.notes)

@@ -208,7 +208,7 @@ RECURSIVE = {
 
 
 def test_make_follows_sub_makes_to_the_program(tmp_path):
-    det = detect(tmp_path, RECURSIVE)
+    det = detect_cpp(tmp_path, RECURSIVE)
     assert facts(det)["cpp_target"] == "src/greeter"
     assert fact(det, "cpp_target").source == "src/Makefile:8 (rule, default goal, run by Makefile:6)"
     # The bundled library's tool is someone else's program.
@@ -216,7 +216,7 @@ def test_make_follows_sub_makes_to_the_program(tmp_path):
 
 
 def test_make_links_only_what_the_build_links(tmp_path):
-    det = detect(tmp_path, RECURSIVE)
+    det = detect_cpp(tmp_path, RECURSIVE)
     # -lgreet and -ltiny are the project's own libraries; -lubsan and -lasan are comments;
     # -lws2_32 is in a Windows branch; -lm is glibc.
     assert facts(det)["cpp_build_packages"] == ["zlib1g-dev"]
@@ -225,7 +225,7 @@ def test_make_links_only_what_the_build_links(tmp_path):
 
 
 def test_make_other_tools_flags_are_not_links(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "Makefile": (
             "LDFLAGS := -X main.version=1 -linkmode external\n"
             "all: tool helper\n"
@@ -238,25 +238,25 @@ def test_make_other_tools_flags_are_not_links(tmp_path):
 
 
 def test_make_windows_only_library_outside_a_branch_is_a_note(tmp_path):
-    det = detect(tmp_path, {"Makefile": "app: a.o\n\t$(CC) -o $@ $^ -lws2_32\n", "a.c": MAIN_C})
+    det = detect_cpp(tmp_path, {"Makefile": "app: a.o\n\t$(CC) -o $@ $^ -lws2_32\n", "a.c": MAIN_C})
     assert facts(det)["cpp_build_packages"] == []
     assert any("ws2_32" in n and "windows system library" in n for n in det.notes)
 
 
 def test_make_unknown_library_is_a_question_with_the_line(tmp_path):
-    det = detect(tmp_path, {"Makefile": "app: a.o\n\t$(CC) -o $@ $^ -lfrobnicate -lz\n", "a.c": MAIN_C})
+    det = detect_cpp(tmp_path, {"Makefile": "app: a.o\n\t$(CC) -o $@ $^ -lfrobnicate -lz\n", "a.c": MAIN_C})
     q = question(det, "cpp_build_packages")
     assert "frobnicate (Makefile:2 (-lfrobnicate))" in q.reason
     assert q.candidates[0].value == ["zlib1g-dev"]
 
 
 def test_make_builtin_link_rule_reads_ldlibs(tmp_path):
-    det = detect(tmp_path, {"Makefile": "LDLIBS = -lsqlite3\nall: app\napp: app.o\n", "app.c": MAIN_C})
+    det = detect_cpp(tmp_path, {"Makefile": "LDLIBS = -lsqlite3\nall: app\napp: app.o\n", "app.c": MAIN_C})
     assert facts(det)["cpp_build_packages"] == ["libsqlite3-dev"]
 
 
 def test_make_cd_and_make_forwards_into_the_directory(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "Makefile": "all:\n\tcd src && $(MAKE) prog\n",
         "src/Makefile": "prog: p.o\n\t$(CC) -o $@ $^\nother: o.o\n",
         "src/p.c": MAIN_C,
@@ -265,7 +265,7 @@ def test_make_cd_and_make_forwards_into_the_directory(tmp_path):
 
 
 def test_make_recipe_inside_a_conditional_keeps_its_rule(tmp_path):
-    det = detect(tmp_path, {
+    det = detect_cpp(tmp_path, {
         "Makefile": "app: a.o\nifeq ($(shell uname -s),Darwin)\n\t$(CC) -o $@ $^ -framework Cocoa -lobjc\nelse\n\t$(CC) -o $@ $^ -luuid\nendif\n",
         "a.c": MAIN_C,
     })
@@ -300,7 +300,7 @@ def test_autotools_programs_from_makefile_am(tmp_path):
     assert facts(det)["cpp_build_system"] == "autotools"  # a generated Makefile does not count
     assert [c.value for c in question(det, "cpp_target").candidates] == ["src/app", "src/app-admin"]
     assert facts(det)["cpp_language"] == "cpp"
-    assert facts(det)["cpp_configure_args"] == "--disable-shared"
+    assert "cpp_configure_args" not in facts(det)  # the template disables shared libraries
     assert facts(det)["cpp_build_packages"] == ["pkg-config", "zlib1g-dev"]
     assert any("app_tests (check_PROGRAMS" in n for n in det.notes)
 
@@ -335,3 +335,43 @@ def test_configure_without_makefile_asks(tmp_path):
 def test_configure_ac_not_utf8(tmp_path):
     with pytest.raises(InputError, match=r"^configure.ac:1: not valid UTF-8"):
         detect_cpp(tmp_path, {"configure.ac": b"AC_INIT(\xff)\n"})
+
+
+def test_make_default_rule_forwards_into_a_directory(tmp_path):
+    det = detect_cpp(tmp_path, {
+        "Makefile": "default: all\n\n.DEFAULT:\n\tcd src && $(MAKE) $@\n",
+        "src/Makefile": "all: server\nserver: server.o\n\t$(CC) -o $@ $^ -lm\n",
+        "src/server.c": MAIN_C,
+    })
+    assert facts(det)["cpp_target"] == "src/server"
+
+
+def test_make_subdirectory_targets_run_make_in_themselves(tmp_path):
+    det = detect_cpp(tmp_path, {
+        "Makefile": "DIRS = lib app\n.PHONY: all $(DIRS)\nall: $(DIRS)\n$(DIRS):\n\t$(MAKE) -C $@\n",
+        "lib/Makefile": "libx.a: x.o\n\tar rcs $@ $^\n",
+        "app/Makefile": "tool: main.o\n\t$(CC) -o $@ $^ -L../lib -lx\n",
+        "app/main.c": MAIN_C,
+    })
+    assert facts(det)["cpp_target"] == "app/tool"
+    assert facts(det)["cpp_build_packages"] == []  # -lx is built by lib/Makefile
+
+
+def test_autotools_checks_inside_conditionals_are_optional(tmp_path):
+    det = detect_cpp(tmp_path, {
+        "configure.ac": (
+            "AC_INIT([t], [1])\nAC_PROG_CC\nAC_CONFIG_FILES([t.1])\n"
+            "AC_CHECK_LIB([ncursesw], [refresh])\n"
+            "AC_ARG_ENABLE([sensors], [AS_HELP_STRING([--enable-sensors])])\n"
+            "AS_IF([test \"x$enable_sensors\" = xyes], [AC_CHECK_LIB([sensors], [sensors_init])])\n"
+            "case $host in\n  *mingw*)\n    AC_CHECK_LIB([shlwapi], [main])\n    ;;\nesac\n"
+            "AC_CHECK_LIB([$2], [f])\nPKG_CHECK_MODULES([X], [${name}lib])\n"
+            "AC_CONFIG_FILES([Makefile])\n"
+        ),
+        "Makefile.am": "bin_PROGRAMS = t\n",
+        "t.c": MAIN_C,
+    })
+    assert facts(det)["cpp_target"] == "t"  # from the second AC_CONFIG_FILES
+    assert facts(det)["cpp_build_packages"] == ["libncurses-dev"]
+    assert any("optional sensors (configure.ac:6 (AC_CHECK_LIB, inside a conditional))" in n for n in det.notes)
+    assert not question(det, "cpp_build_packages")

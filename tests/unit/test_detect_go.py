@@ -521,3 +521,26 @@ def test_unreadable_go_file_is_an_input_error(tmp_path):
     (tmp_path / "bad.go").write_bytes(b"package main\n\xff\n")
     with pytest.raises(InputError, match=r"^bad.go:2: not valid UTF-8"):
         go.detect(Repo(tmp_path))
+
+
+def test_commands_the_program_runs_are_runtime_packages(tmp_path):
+    det = detect(tmp_path, {
+        "go.mod": mod(),
+        "main.go": (
+            'package main\n\nimport (\n\t"context"\n\t"os/exec"\n\t"example.com/app/internal/vcs"\n)\n\n'
+            'func main() {\n\t// exec.Command("rsync") in a comment runs nothing\n'
+            '\t_ = exec.CommandContext(context.Background(), "/usr/bin/ssh", "host").Run()\n\tvcs.Log()\n}\n'
+        ),
+        "internal/vcs/git.go": 'package vcs\n\nimport "os/exec"\n\nfunc Log() { _, _ = exec.Command("git", "log").Output(); _, _ = exec.LookPath("frob") }\n',
+        "tools/gen/main.go": 'package main\n\nimport "os/exec"\n\nfunc main() { exec.Command("ffmpeg").Run() }\n',
+    })
+    assert facts(det)["go_runtime_packages"] == ["git", "openssh-client"]
+    source = fact(det, "go_runtime_packages").source
+    assert "internal/vcs/git.go:5 (exec.Command) runs git -> git" in source
+    assert "main.go:11 (exec.CommandContext) runs ssh -> openssh-client" in source
+    assert any("git.go:5 (exec.LookPath) runs frob, which no Debian package" in n for n in det.notes)
+
+
+def test_no_commands_no_runtime_packages(tmp_path):
+    det = detect(tmp_path, {"go.mod": mod(), "main.go": 'package main\n\nfunc main() {}\n'})
+    assert "go_runtime_packages" not in facts(det)

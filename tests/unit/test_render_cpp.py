@@ -37,7 +37,10 @@ def test_rendered_dockerfile_is_hadolint_clean(tmp_path, case):
 def test_static_single_c(tmp_path):
     df = render_cpp(tmp_path, CASES["single-c-static"])["Dockerfile"]
     assert "apt-get install -y --no-install-recommends binutils ccache gcc libc6-dev\n" in df
-    assert "ccache gcc -O2 -ffunction-sections -fdata-sections -c 'hello.c' -o /tmp/obj/1.o" in df
+    assert "&& gcc -O2 -ffunction-sections -fdata-sections -c 'hello.c' -o /tmp/obj/1.o" in df
+    # ccache comes first in PATH, as every compiler's name (cc and c++ included): nothing overrides CC.
+    assert "ENV PATH=/usr/lib/ccache:$PATH" in df and "ln -s ../../bin/ccache /usr/lib/ccache/cc" in df
+    assert "CC=" not in df and "COMPILER_LAUNCHER" not in df
     assert "gcc -static -Wl,--gc-sections -o '/tmp/hello' /tmp/obj/*.o" in df
     assert "readelf -l /out/hello | grep 'program interpreter' > /dev/null" in df
     assert "answer cpp_link=dynamic" in df
@@ -49,8 +52,8 @@ def test_static_single_c(tmp_path):
 
 def test_dynamic_mixed_sources_link_with_gxx(tmp_path):
     df = render_cpp(tmp_path, CASES["single-two-files-dynamic"])["Dockerfile"]
-    assert "ccache g++ -O2 -ffunction-sections -fdata-sections -c 'main.cpp' -o /tmp/obj/1.o" in df
-    assert "ccache gcc -O2 -ffunction-sections -fdata-sections -c 'util.c' -o /tmp/obj/2.o" in df
+    assert "mkdir -p /tmp/obj \\\n    && g++ -O2 -ffunction-sections -fdata-sections -c 'main.cpp' -o /tmp/obj/1.o" in df
+    assert "&& gcc -O2 -ffunction-sections -fdata-sections -c 'util.c' -o /tmp/obj/2.o" in df
     assert "&& g++ -Wl,--gc-sections -o '/tmp/tool'" in df
     # One build argument picks the Debian release of both stages: the glibc the binary links is the runtime's.
     assert "ARG DEBIAN_VERSION=12" in df and "FROM debian:${DEBIAN_VERSION}-slim AS build" in df
@@ -62,17 +65,22 @@ def test_cmake_static(tmp_path):
     df = render_cpp(tmp_path, CASES["cmake-static-zlib"])["Dockerfile"]
     assert "binutils ccache cmake g++ libc6-dev make ninja-build zlib1g-dev" in df
     assert "-G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF" in df
-    assert "-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache" in df
+    # The project's own libraries are static too.
+    assert "-DBUILD_SHARED_LIBS=OFF -DCMAKE_EXE_LINKER_FLAGS=-static" in df
     assert "-DCMAKE_EXE_LINKER_FLAGS=-static -DCMAKE_PROJECT_INCLUDE=/tmp/static-libs.cmake" in df
     assert "set(CMAKE_FIND_LIBRARY_SUFFIXES .a)" in df
-    assert "cmake --build /tmp/build --config Release --target app" in df
+    # The default build, then the program from its output; by name only if it was not built.
+    assert 'cmake --build /tmp/build --config Release --parallel "$(nproc)" \\\n' in df
+    assert "if [ -z \"$bin\" ]; then \\\n        cmake --build /tmp/build --config Release --parallel \"$(nproc)\" --target app" in df
+    assert "find /tmp/build /src -type f -name 'app' -perm -u+x" in df
 
 
 def test_cmake_preset_dynamic(tmp_path):
     df = render_cpp(tmp_path, CASES["cmake-preset-dynamic"])["Dockerfile"]
     assert "cmake -S . -B /tmp/build --preset release -DBUILD_TESTING=OFF" in df
     assert "-DCMAKE_BUILD_TYPE" not in df and "-static" not in df
-    assert "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DAPP_TESTS=OFF" in df
+    assert "cmake -S . -B /tmp/build --preset release -DBUILD_TESTING=OFF -DAPP_TESTS=OFF \\\n" in df
+    assert "BUILD_SHARED_LIBS" not in df
     assert "-name 'app-cli'" in df
     assert 'ENTRYPOINT ["/usr/local/bin/app-cli"]' in df
 
@@ -81,7 +89,9 @@ def test_meson_static(tmp_path):
     df = render_cpp(tmp_path, CASES["meson-static"])["Dockerfile"]
     assert "LDFLAGS=-static meson setup /tmp/build --buildtype=release --wrap-mode=nodownload -Dprefer_static=true" in df
     assert "-Ddefault_library=static -Dtests=false" in df
-    assert "meson compile -C /tmp/build fizz" in df
+    assert "meson compile -C /tmp/build \\\n" in df
+    # By name only as a fallback, and as an executable: a library may have the same name.
+    assert "meson compile -C /tmp/build 'fizz:executable'" in df
 
 
 def test_autotools_dynamic(tmp_path):
@@ -89,14 +99,20 @@ def test_autotools_dynamic(tmp_path):
     df = files["Dockerfile"]
     assert "autoconf automake binutils ccache gcc libc6-dev libtool make" in df
     assert "if [ ! -f configure ]; then autoreconf -fi; fi" in df
-    assert 'CC="ccache gcc" CXX="ccache g++" CFLAGS=-O2 CXXFLAGS=-O2 ./configure --disable-shared' in df
+    assert "if ./configure --help | grep -e '--disable-shared' > /dev/null; then set -- --disable-shared; fi" in df
+    assert 'CFLAGS=-O2 CXXFLAGS=-O2 ./configure "$@" --disable-shared' in df
+    assert 'if [ ! -f "$bin" ]; then make -j"$(nproc)" src/greet; fi' in df
     assert "bin=src/greet" in df and 'ENTRYPOINT ["/usr/local/bin/greet"]' in df
     assert "cpp_binary: greet" in files[".scaffold-answers.yml"]
 
 
 def test_make_static_with_port(tmp_path):
     df = render_cpp(tmp_path, CASES["make-static-port"])["Dockerfile"]
-    assert 'make -j"$(nproc)" CC="ccache gcc -static" CXX="ccache g++ -static" bin/server' in df
+    assert 'CFLAGS=-O2 CXXFLAGS=-O2 make -j"$(nproc)" \\\n    && bin=bin/server' in df
+    # Static linking through compilers named cc, gcc, c++ and g++ in front of ccache, not CC=...
+    assert "exec ccache /usr/bin/%s -static" in df
+    assert "ENV PATH=/usr/local/lib/static-cc:/usr/lib/ccache:$PATH" in df
+    assert "CC=" not in df
     assert "EXPOSE 8080" in df
     assert 'ENTRYPOINT ["/usr/local/bin/server"]' in df
 
@@ -112,3 +128,28 @@ def test_dockerignore_keeps_sources_and_drops_build_output(tmp_path):
 def test_bad_target_answer_is_rejected(tmp_path, target):
     error = render_error(tmp_path, {"main.cpp": MAIN_CPP}, language="cpp", cpp_build_system="make", cpp_target=target)
     assert "cpp_target" in error
+
+
+def test_runtime_packages_stage(tmp_path):
+    static = render_cpp(tmp_path, {**CASES["make-static-port"], "cpp_runtime_packages": ["git"]})["Dockerfile"]
+    assert_hadolint_clean(static)
+    assert "FROM debian:${DEBIAN_VERSION}-slim AS runtime-packages" in static
+    assert "apt-get install -y --no-install-recommends git\n" in static
+    assert "grep -vx -e dash -e bash > /tmp/packages" in static  # no shell unless asked
+    assert 'ln -s "$(readlink "/$dir")" "/rootfs/$dir"' in static  # scratch has no merged-/usr links
+    assert "FROM scratch AS runtime\nCOPY --from=build /rootfs/ /\nCOPY --from=runtime-packages /rootfs/ /\n" in static
+    dynamic = render_cpp(tmp_path, {**CASES["autotools-dynamic"], "cpp_runtime_packages": ["bash", "git"]})["Dockerfile"]
+    assert_hadolint_clean(dynamic)
+    # distroless cc's own packages stay out; bash was asked for, dash was not.
+    assert "grep -vx -e dash -e base-files -e ca-certificates" in dynamic and "-e bash" not in dynamic
+    assert "readlink" not in dynamic
+    assert "runtime-packages" not in render_cpp(tmp_path, CASES["make-static-port"])["Dockerfile"]
+
+
+@pytest.mark.parametrize("value", ['["git; rm -rf /"]', '["Git"]', '"git"', '[["git"]]', '["-x"]'])
+def test_bad_runtime_packages_are_rejected(tmp_path, value):
+    import yaml
+
+    message = render_error(tmp_path, {"main.cpp": MAIN_CPP}, language="cpp", cpp_build_system="make", cpp_target="app",
+                           cpp_runtime_packages=yaml.safe_load(value))
+    assert "cpp_runtime_packages" in message and ("Debian package name" in message or "list of Debian package names" in message)

@@ -90,10 +90,11 @@ def test_go_module_and_lone_file():
 @pytest.mark.parametrize(
     ("system", "needles"),
     [
-        ("cmake", ["build-essential cmake", "cmake --build build --target app"]),
-        ("meson", ["meson ninja-build", "meson compile -C build app"]),
-        ("autotools", ["autoconf automake", "./configure && make app"]),
-        ("make", ["build-essential zlib1g-dev", "make app &&"]),
+        # The default build first; the program by name only if that did not build it.
+        ("cmake", ["build-essential cmake", "cmake --build build && ", "cmake --build build --target app"]),
+        ("meson", ["meson ninja-build", "meson compile -C build && ", "meson compile -C build app:executable"]),
+        ("autotools", ["autoconf automake", "./configure && make && { [ -f app ] || make app; }"]),
+        ("make", ["build-essential zlib1g-dev", "RUN make && { [ -f app ] || make app; }"]),
         ("single", ["g++ -O2 -o /usr/local/bin/app main.cpp"]),
     ],
 )

@@ -13,12 +13,14 @@ import posixpath
 import re
 from pathlib import PurePosixPath
 
+from scaffolder import _policy
 from scaffolder._repo import Repo
 from scaffolder.errors import InputError
 from scaffolder.providers import CERTAIN, LIKELY, Detection, Fact
 from scaffolder.providers.cpp import autotools, cmake, make, meson
 from scaffolder.providers.cpp._model import BuildInfo, Dependency, Target, dir_skip_reason, line_of, skip_reason
 from scaffolder.providers._debian import table
+from scaffolder.providers._tools import add_runtime_packages, c_commands
 from scaffolder.providers.cpp.libraries import Library, boost_component, lookup, platform_of
 
 name = "cpp"
@@ -99,6 +101,8 @@ def detect(repo: Repo) -> Detection | None:
     _manifests(repo, info)
     libs, blockers = _packages(det, info)
     _link(repo, det, libs, blockers, info)
+    _static_options(det, info)
+    _runtime_tools(repo, det)
     det.notes.extend(info.notes)
     return det
 
@@ -338,8 +342,23 @@ def _link(repo: Repo, det: Detection, libs: list, blockers: list[str], info: Bui
     det.add("cpp_link", "static", f"{why}, and no call that needs glibc's run-time modules: runs on scratch", LIKELY)
 
 
-def _nss_calls(repo: Repo) -> str:
-    """Where the sources call getaddrinfo, getpwnam, dlopen and the like ('' if nowhere)."""
+def _static_options(det: Detection, info: BuildInfo) -> None:
+    """A static build turns the project's own shared-library options off (the template sets
+    BUILD_SHARED_LIBS=OFF itself)."""
+    if not info.shared_options or next((f.value for f in det.facts if f.name == "cpp_link"), "") != "static":
+        return
+    current = next((f for f in det.facts if f.name == "cpp_configure_args"), None)
+    value = " ".join([*([current.value] if current and current.value else []), *(f"-D{o}=OFF" for o, _ in info.shared_options)])
+    source = "; ".join([
+        *([current.source] if current else []),
+        *(f"option({o} ... ON) at {w}: a static program links the project's libraries statically" for o, w in info.shared_options),
+    ])
+    det.add("cpp_configure_args", value, source, current.certainty if current else CERTAIN)
+
+
+def _project_sources(repo: Repo):
+    """(path, bytes) of the project's own sources and headers: not tests, examples or third-party
+    code, within the scan's caps."""
     scanned = total = 0
     skipped_dirs: dict[str, bool] = {}
     for rel in repo.files:
@@ -352,9 +371,20 @@ def _nss_calls(repo: Repo) -> str:
             continue
         scanned += 1
         if scanned > _MAX_SCANNED or total > _MAX_TOTAL:
-            break
+            return
         data = _read_bytes(repo, rel)
         total += len(data)
+        yield rel, data
+
+
+def _runtime_tools(repo: Repo, det: Detection) -> None:
+    """Programs the code runs (execvp("git", ...), system("gzip ...")): run-time packages."""
+    add_runtime_packages(det, "cpp_runtime_packages", c_commands(_project_sources(repo)), _policy.debian_release("cpp"))
+
+
+def _nss_calls(repo: Repo) -> str:
+    """Where the sources call getaddrinfo, getpwnam, dlopen and the like ('' if nowhere)."""
+    for rel, data in _project_sources(repo):
         match = _NSS_CALL.search(data)
         if match:
             line = data.count(b"\n", 0, match.start()) + 1

@@ -85,6 +85,9 @@ class BuildInfo:
     notes: list[str] = field(default_factory=list)
     facts: dict[str, tuple[object, str]] = field(default_factory=dict)  # extra answers: name -> (value, source)
     questions: list[tuple[str, str, list[tuple[object, str]]]] = field(default_factory=list)
+    # The project's own switches for shared libraries, ON by default: (option, file:line), turned
+    # off for a static build like BUILD_SHARED_LIBS.
+    shared_options: list[tuple[str, str]] = field(default_factory=list)
 
 
 def line_of(text: str, offset: int) -> int:

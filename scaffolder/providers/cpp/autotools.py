@@ -39,20 +39,20 @@ def read(repo: Repo) -> BuildInfo:
             info.languages, info.language_source = {"cpp"}, f"{ac} (AC_PROG_CXX)"
         elif re.search(r"\bAC_PROG_CC\b", text):
             info.languages, info.language_source = {"c"}, f"{ac} (AC_PROG_CC)"
+        conditional = _conditional_spans(text)
         for m in _PKG_CHECK.finditer(text):
             for module in re.split(r"\s+", m.group(2)):
                 name = re.split(r"[<>=]", module, maxsplit=1)[0]
-                if name and not re.fullmatch(r"[\d.]+", name):
-                    info.dependencies.append(Dependency(name, "pkg-config", f"{ac}:{line_of(text, m.start())} (PKG_CHECK_MODULES)"))
+                if name and not re.fullmatch(r"[\d.]+", name) and _literal(name):
+                    info.dependencies.append(_dependency(name, "pkg-config", ac, text, m.start(), "PKG_CHECK_MODULES", conditional))
         for m in _CHECK_LIB.finditer(text):
-            info.dependencies.append(Dependency(m.group(1), "lib", f"{ac}:{line_of(text, m.start())} (AC_CHECK_LIB)"))
+            if _literal(m.group(1)):
+                info.dependencies.append(_dependency(m.group(1), "lib", ac, text, m.start(), "AC_CHECK_LIB", conditional))
         for m in _SEARCH_LIBS.finditer(text):
             for lib in m.group(2).split():
-                info.dependencies.append(Dependency(lib, "lib", f"{ac}:{line_of(text, m.start())} (AC_SEARCH_LIBS)", required=False))
-        libtool = re.search(r"\b(LT_INIT|AC_PROG_LIBTOOL)\b", text)
-        if libtool:
-            # Internal libtool libraries linked in: no wrapper scripts, no .so files to ship.
-            info.facts["cpp_configure_args"] = ("--disable-shared", f"{ac}:{line_of(text, libtool.start())} ({libtool.group(1)})")
+                if _literal(lib):
+                    info.dependencies.append(Dependency(lib, "lib", f"{ac}:{line_of(text, m.start())} (AC_SEARCH_LIBS)", required=False))
+        # LT_INIT needs nothing here: the build passes --disable-shared to every configure that offers it.
         info.targets = _am_programs(repo, text)
         if not info.targets:
             info.notes.append(f"{ac}: no bin_PROGRAMS in any Makefile.am")
@@ -70,11 +70,44 @@ def read(repo: Repo) -> BuildInfo:
     return info
 
 
+def _literal(name: str) -> bool:
+    """A name as written, not an m4 argument or shell variable ($2, ${prefix}lib)."""
+    return bool(name) and not any(c in name for c in "$[]`")
+
+
+# Shell and m4 conditionals of configure.ac: a check inside one runs only for some configurations
+# (an --enable-x option, a host case), so what it finds is optional.
+_OPENERS = re.compile(r"\b(AS_IF|AS_CASE|AC_ARG_ENABLE|AC_ARG_WITH|AM_CONDITIONAL)\s*\(|(?m:^\s*(?:if|case)\b)|(?m:^\s*(?:fi|esac)\b)")
+
+
+def _conditional_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the conditional parts of ``text``."""
+    spans: list[tuple[int, int]] = []
+    shell: list[int] = []
+    for m in _OPENERS.finditer(text):
+        word = m.group(0).strip()
+        if m.group(1):
+            depth, i = 1, m.end()
+            while i < len(text) and depth:
+                depth += {"(": 1, ")": -1}.get(text[i], 0)
+                i += 1
+            spans.append((m.start(), i))
+        elif word in ("if", "case") or word.startswith(("if", "case")):
+            shell.append(m.start())
+        elif shell:
+            spans.append((shell.pop(), m.end()))
+    return spans
+
+
+def _dependency(name: str, ecosystem: str, ac: str, text: str, offset: int, how: str, conditional: list[tuple[int, int]]) -> Dependency:
+    inside = any(start < offset < end for start, end in conditional)
+    where = f"{ac}:{line_of(text, offset)} ({how}{', inside a conditional' if inside else ''})"
+    return Dependency(name, ecosystem, where, required=not inside)
+
+
 def _am_programs(repo: Repo, configure_text: str) -> list[Target]:
-    listed = _CONFIG_FILES.search(configure_text)
-    dirs = None
-    if listed:
-        dirs = {str(PurePosixPath(f).parent) for f in listed.group(1).split() if PurePosixPath(f).name == "Makefile"}
+    listed = [f for m in _CONFIG_FILES.finditer(configure_text) for f in m.group(1).split()]
+    dirs = {str(PurePosixPath(f).parent) for f in listed if PurePosixPath(f).name == "Makefile"} or None
     found: list[Target] = []
     for rel in repo.files:
         if PurePosixPath(rel).name != "Makefile.am":

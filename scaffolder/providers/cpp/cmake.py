@@ -181,6 +181,7 @@ class _State:
     nesting: int = 0  # open if/foreach/function bodies being replayed: bounds the recursion
     downloads: list[str] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
+    shared_libraries: list[tuple[str, str]] = field(default_factory=list)  # add_library(x SHARED): (name, where)
 
 
 def _expand(value: str, env: dict[str, str], budget: list[int]) -> str:
@@ -348,6 +349,8 @@ def _command(state: _State, cmd: Command, env: dict[str, str], path: str, ctx: s
         _project_languages(state, args[1:], where)
     elif name == "enable_language":
         _languages(state, args, where)
+    elif name == "add_library" and len(args) >= 2 and args[1] == "SHARED" and not ctx:
+        state.shared_libraries.append((args[0], where))
     elif name == "add_executable":
         _add_executable(state, args, env, where, ctx, path)
     elif name == "install" and args[:1] == ["TARGETS"]:
@@ -474,6 +477,15 @@ def read(repo: Repo, root: str = "CMakeLists.txt") -> BuildInfo:
         info.facts["cpp_configure_args"] = (
             " ".join(f"-D{o}=OFF" for o, _ in off),
             "; ".join(f"option({o} ... ON) at {w}: tests, benchmarks and examples stay out of the build" for o, w in off),
+        )
+    for option, (default, where) in sorted(state.options.items()):
+        words = option.upper().split("_")
+        if default.upper() in ("ON", "TRUE", "YES", "1") and "SHARED" in words and option != "BUILD_SHARED_LIBS":
+            info.shared_options.append((option, where))
+    for name, where in state.shared_libraries:
+        info.notes.append(
+            f"add_library({name} SHARED) at {where}: always a shared library; a static program cannot link it "
+            "(answer cpp_link=dynamic if the program does)"
         )
     _presets(repo, info)
     return info

@@ -274,7 +274,14 @@ def _visit(walk: _Walk, mk: Makefile, name: str, depth: int, start: str, via: st
     walk.seen.add((mk.path, name))
     prereqs = mk.rules.get(name, ([], 0))[0]
     recipe = mk.recipes.get(name, [])
-    subs = [(directory, goals, number) for number, line in recipe for directory, goals in sub_makes(mk, line)]
+    if name not in mk.rules and ".DEFAULT" in mk.recipes:
+        recipe = mk.recipes[".DEFAULT"]  # a target with no rule: `.DEFAULT: ; cd src && $(MAKE) $@`
+    # $@ is the target: `$(SUBDIRS): ; $(MAKE) -C $@` runs make in each of them.
+    subs = [
+        (directory, goals, number)
+        for number, line in recipe
+        for directory, goals in sub_makes(mk, re.sub(r"\$(?:@|\(@\)|\{@\})", lambda _: name, line))
+    ]
     # No recipe, and no object or source for make's built-in link rule: a name for other targets.
     alias = name in mk.rules and not recipe and prereqs and not any(PurePosixPath(p).suffix.lower() in _FILE_SUFFIXES for p in prereqs)
     # A recipe that only runs Make elsewhere names that Make's work, not a file of its own.

@@ -1,0 +1,65 @@
+"""Programs a project runs at run time, read from its source, and their Debian packages.
+
+Only what the source states reliably: a literal command name in Go's ``exec.Command``,
+``exec.CommandContext`` and ``exec.LookPath``, and in C's ``execlp``/``execvp``/``posix_spawnp``
+(a ``system()`` or ``popen()`` line runs ``/bin/sh`` with its first word). Each becomes the
+``<language>_runtime_packages`` answer through the Debian table (``debian.toml``), with the file
+and line; a command the table does not know is a note naming where it is run.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+
+from scaffolder.providers import LIKELY, Detection
+from scaffolder.providers._debian import table
+
+_GO_CALL = re.compile(r'\bexec\.(?:Command|CommandContext|LookPath)\(\s*(?:[A-Za-z_][\w.]*(?:\(\))?\s*,\s*)?"([^"\\]+)"')
+_C_EXEC = re.compile(rb'\b(?:execlp|execvp|execvpe|posix_spawnp)\s*\((?:[^,"]*,\s*)?"([^"\\]+)"')
+_C_SHELL = re.compile(rb'\b(?:system|popen)\s*\(\s*"\s*([^"\s\\]+)')
+
+
+def go_commands(files: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(command, file:line (call)) for each literal command the Go code runs; ``files`` are
+    (path, code without comments)."""
+    found = []
+    for path, code in files:
+        for match in _GO_CALL.finditer(code):
+            call = match.group(0).split("(", 1)[0]
+            found.append((match.group(1), f"{path}:{code.count(chr(10), 0, match.start()) + 1} ({call})"))
+    return found
+
+
+def c_commands(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, str]]:
+    """The same for C and C++ sources (path, bytes); system() and popen() also run /bin/sh."""
+    found = []
+    for path, data in files:
+        for pattern, shell in ((_C_EXEC, False), (_C_SHELL, True)):
+            for match in pattern.finditer(data):
+                line = data.count(b"\n", 0, match.start()) + 1
+                call = match.group(0).split(b"(", 1)[0].decode().strip()
+                where = f"{path}:{line} ({call})"
+                if shell:
+                    found.append(("sh", where))
+                found.append((match.group(1).decode(errors="replace"), where))
+    return found
+
+
+def add_runtime_packages(det: Detection, question: str, commands: list[tuple[str, str]], release: str) -> None:
+    """Record ``question`` (a runtime-packages answer) from the commands found, if any."""
+    tools = table(release).tools
+    packages: dict[str, list[str]] = {}
+    unknown: dict[str, str] = {}
+    for command, where in commands:
+        name = posixpath.basename(command)
+        package = tools.get(name)
+        if package:
+            packages.setdefault(package, []).append(f"{where} runs {name}")
+        elif name and "$" not in name and "%" not in name:
+            unknown.setdefault(name, where)
+    for name, where in unknown.items():
+        det.notes.append(f"{where} runs {name}, which no Debian package in scaffold's table provides: add its package to {question}")
+    if packages:
+        det.add(question, sorted(packages), "; ".join(f"{', '.join(w)} -> {p}" for p, w in sorted(packages.items())), LIKELY)

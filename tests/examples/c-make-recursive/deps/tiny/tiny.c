@@ -1,0 +1,3 @@
+#include "tiny.h"
+
+int tiny_twice(int x) { return 2 * x; }

@@ -1,0 +1,3 @@
+#include "core.h"
+
+std::string core_name() { return "core"; }

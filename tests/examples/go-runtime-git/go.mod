@@ -1,0 +1,3 @@
+module example.com/gitinfo
+
+go 1.24
