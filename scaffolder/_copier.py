@@ -15,10 +15,16 @@ from pathlib import Path
 from typing import Any, Iterator
 from unittest import mock
 
-from scaffolder import _answers, _history
+from scaffolder import _answers, _history, _template
 from scaffolder._template import CANONICAL_URL, Source
 from scaffolder.errors import AbortedError, AnswerError, ScaffoldError
 
+# Copier's names of the features it runs only when trusted, as the refusal says them.
+_UNSAFE = {
+    "jinja_extensions": "loads Jinja extensions (Python code that runs while it renders)",
+    "tasks": "runs tasks (commands after rendering)",
+    "migrations": "runs migrations (commands during an update)",
+}
 _QUESTION = re.compile(r"""[Qq]uestion ["']([A-Za-z0-9_]+)["']""")
 
 
@@ -38,6 +44,8 @@ def copy(source: Source, data: dict[str, Any], user_defaults: dict[str, Any], *,
         )
         if recorded:
             return {**files, _answers.ANSWERS_FILE: recorded}
+    if not source.bundled:
+        _template.refuse_links_out(source)
     with _environment(source):
         return _copy(source.url, data, user_defaults, defaults=defaults, vcs_ref=source.ref, unsafe=_unsafe(source))
 
@@ -91,6 +99,8 @@ def update(
     Returns the template version now recorded. The caller restores the tree on failure."""
     import copier
 
+    if not source.bundled:
+        _template.refuse_links_out(source)
     with _environment(source), _translated(source.url, "nothing was changed"):
         worker = copier.run_update(
             str(root),
@@ -149,8 +159,10 @@ def _translated(src: str, nothing_done: str) -> Iterator[None]:
         ConfigFileError,
         CopierAnswersInterrupt,
         CopierError,
+        ForbiddenPathError,
         InteractiveSessionError,
         InvalidTypeError,
+        PathNotRelativeError,
         UnsafeTemplateError,
         UserMessageError,
     )
@@ -159,7 +171,14 @@ def _translated(src: str, nothing_done: str) -> Iterator[None]:
     try:
         yield
     except UnsafeTemplateError as err:
-        raise ScaffoldError(f"{src}: the template runs tasks or migrations; review it, then rerun with --trust") from err
+        listed = re.search(r"features?: ([\w, ]+)", str(err))
+        features = [f.strip() for f in listed.group(1).split(",")] if listed else []
+        what = "; ".join(_UNSAFE.get(f, f) for f in features) or "uses features Copier calls unsafe"
+        raise ScaffoldError(f"{src}: the template {what}; review it, then rerun with --trust; {nothing_done}") from err
+    except (ForbiddenPathError, PathNotRelativeError) as err:
+        raise ScaffoldError(
+            f"{src}: the template would write outside the destination ({_first_line(err)}); {nothing_done}"
+        ) from err
     except (CopierAnswersInterrupt, KeyboardInterrupt) as err:
         raise AbortedError(f"interrupted; {nothing_done}") from err
     except InteractiveSessionError as err:

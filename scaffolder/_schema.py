@@ -28,7 +28,7 @@ _FILE_NAME = re.compile(r"[A-Za-z0-9_+@-][A-Za-z0-9._+@-]*")
 # A word the shell and Dockerfile take literally (what shlex.quote leaves unquoted).
 _SHELL_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 _GO_PATTERN = re.compile(r"[A-Za-z0-9._~/*?-]+(?:,[A-Za-z0-9._~/*?-]+)*")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")  # and undecodable bytes of a file name
 SHOWN = 40  # characters of a rejected value shown in the message
 
 

@@ -9,6 +9,8 @@ version again, offline.
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from pathlib import Path
 from packaging.version import Version
 
 from scaffolder import __version__, _history
+from scaffolder.errors import ScaffoldError, excerpt
 
 CANONICAL_URL = "https://scaffold.invalid/templates.git"
 
@@ -85,6 +88,55 @@ def custom(source: str, *, trust: bool = False) -> Source:
     path = Path(source).expanduser()
     url = str(path.resolve()) if path.exists() else source
     return Source(url, unsafe=trust)
+
+
+def refuse_links_out(source: Source) -> None:
+    """A third-party template's symbolic links must stay inside it: Copier copies what a link
+    points to (or the link itself), so a link to /etc/shadow would land in the repository.
+    Checks a plain directory, or every tag and the default branch of a git template."""
+    path = Path(source.url)
+    links = []
+    if path.is_dir():
+        # The working tree too: Copier renders a local repository's uncommitted changes.
+        for dirpath, dirnames, filenames in os.walk(path):
+            dirnames[:] = [d for d in dirnames if d != ".git"]
+            links += [
+                (Path(dirpath, name).relative_to(path).as_posix(), os.readlink(Path(dirpath, name)))
+                for name in dirnames + filenames
+                if Path(dirpath, name).is_symlink()
+            ]
+    if not path.is_dir() or (path / ".git").exists():
+        links += _git_links(source.url)
+    for rel, target in links:
+        inside = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+        if target.startswith("/") or inside == ".." or inside.startswith("../"):
+            raise ScaffoldError(
+                f"{source.url}: {rel} links to {excerpt(target)}, outside the template; scaffold never follows "
+                "a template's links out of it: replace the link with the file"
+            )
+
+
+def _git_links(url: str) -> list[tuple[str, str]]:
+    """The symbolic links (path, target) in every tag and the default branch of a git template."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="scaffold-template-") as tmp:
+        clone = subprocess.run(["git", "clone", "--quiet", "--bare", url, tmp], capture_output=True, text=True)
+        if clone.returncode != 0:
+            return []  # Copier reports an unreachable template in its own words
+        refs = subprocess.run(["git", "for-each-ref", "--format=%(objectname)", "refs/tags", "refs/heads"],
+                              cwd=tmp, capture_output=True, text=True).stdout.split()
+        links: dict[tuple[str, str], None] = {}
+        for ref in refs:
+            tree = subprocess.run(["git", "ls-tree", "-r", "-z", ref], cwd=tmp, capture_output=True, text=True).stdout
+            for entry in filter(None, tree.split("\0")):
+                meta, _, rel = entry.partition("\t")
+                mode, _, oid = meta.split(" ")
+                if mode == "120000":
+                    target = subprocess.run(["git", "cat-file", "blob", oid], cwd=tmp, capture_output=True, text=True)
+                    links[(rel, target.stdout)] = None
+        return list(links)
 
 
 def resolve(answers_src: str | None, *, trust: bool = False) -> Source:

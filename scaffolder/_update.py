@@ -141,14 +141,56 @@ def _merge(
     except NotAProjectError:
         data, user_defaults = answers, {}
     try:
+        # Copier's own .rej files hold the user's hunks and leave the template's lines in the file;
+        # scaffold keeps the user's lines and puts the template's hunk in the .rej instead.
         new = _copier.update(
-            root, source, data=data, user_defaults=user_defaults, defaults=defaults, conflict=conflict
+            root, source, data=data, user_defaults=user_defaults, defaults=defaults, conflict="inline"
         )
+        if conflict == "rej":
+            _conflicts_to_rej(root)
     except BaseException:
         # The tree was clean before Copier started: put it back as it was.
         _restore(root)
         raise
     return UpdateResult(recorded.commit, new, *_summary(root, conflict))
+
+
+_CONFLICT = re.compile(
+    r"^<{7} [^\n]*\n(?P<ours>(?:(?!={7}\n|\|{7}).*\n)*?)(?:\|{7}[^\n]*\n(?:.*\n)*?)?={7}\n"
+    r"(?P<theirs>(?:.*\n)*?)>{7}[^\n]*\n",
+    re.M,
+)
+
+
+def _conflicts_to_rej(root: Path) -> None:
+    """Each file Copier marked with inline conflicts keeps the user's side (before updating) and
+    gets ``FILE.rej``: the template's side as a unified-diff hunk against it, to apply or drop."""
+    unmerged = _git(root, "diff", "--name-only", "--diff-filter=U", "--relative", "--", ".").stdout.split()
+    for rel in sorted(set(unmerged)):
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        kept: list[str] = []
+        hunks: list[str] = []
+        position = 0
+        for match in _CONFLICT.finditer(text):
+            kept.append(text[position:match.start()])
+            line = "".join(kept).count("\n") + 1
+            ours = match.group("ours").splitlines(keepends=True)
+            theirs = match.group("theirs").splitlines(keepends=True)
+            hunks.append(
+                f"@@ -{line},{len(ours)} +{line},{len(theirs)} @@\n"
+                + "".join(f"-{x}" for x in ours)
+                + "".join(f"+{x}" for x in theirs)
+            )
+            kept.append(match.group("ours"))
+            position = match.end()
+        if not hunks:
+            continue
+        kept.append(text[position:])
+        path.write_text("".join(kept), encoding="utf-8")
+        (root / f"{rel}.rej").write_text(f"--- a/{rel}\n+++ b/{rel}\n" + "".join(hunks), encoding="utf-8")
+        # The index holds Copier's conflict stages for the file; the .rej now stands for them.
+        _git(root, "reset", "--quiet", "--", rel)
 
 
 @contextmanager

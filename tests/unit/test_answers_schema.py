@@ -58,6 +58,12 @@ def test_a_refusal_names_the_question_shows_the_value_shortened_and_says_what_is
     assert "lowercase letters and digits" in message
 
 
+def test_a_file_name_that_is_not_utf8_is_no_command():
+    """os.fsdecode turns undecodable bytes into surrogates; an image could not run that CMD."""
+    assert _schema.problem("start_command", ["python", "caf\udce9.py"])
+    assert _schema.problem("pyinstaller_entry", "caf\udce9.py")
+
+
 def test_good_answers_pass():
     good = {
         "project_name": "my-app.v2", "port": 8080, "uid": 10001, "go_packages": ["./cmd/api", "./a.go ./util.go"],

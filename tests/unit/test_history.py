@@ -205,7 +205,7 @@ def test_custom_template_directory_needs_trust_for_tasks(tmp_path, capsys):
     (tpl / "copier.yml").write_text((tpl / "copier.yml").read_text() + TASK)
     root = make_project(tmp_path / "hello")
     code, _, err = run(capsys, "init", "--defaults", "--template", str(tpl), str(root))
-    assert code == 1 and "runs tasks or migrations" in err and "--trust" in err
+    assert code == 1 and "runs tasks (commands after rendering)" in err and "--trust" in err
     assert not (root / "Dockerfile").exists()
     code, _, err = run(capsys, "init", "--defaults", "--template", str(tpl), "--trust", str(root))
     assert code == 0, err
@@ -259,7 +259,7 @@ def test_update_from_a_custom_template_with_tasks_needs_trust(tmp_path, capsys):
     git(tpl, "tag", "v2.0.0")
     before = (root / "Dockerfile").read_text()
     code, _, err = run(capsys, "update", "--defaults", str(root))
-    assert code == 1 and "runs tasks or migrations" in err and "--trust" in err
+    assert code == 1 and "runs tasks (commands after rendering)" in err and "--trust" in err
     assert (root / "Dockerfile").read_text() == before and git(root, "status", "--porcelain") == ""
     code, _, err = run(capsys, "update", "--defaults", "--trust", str(root))
     assert code == 0, err
@@ -311,3 +311,39 @@ def test_templates_that_read_their_version_render_through_git(tmp_path, monkeypa
     source = _template.bundled()
     assert source.directory is None
     assert _copier.copy(source, GO_DATA, {}, defaults=True)["VERSION"] == b"v1.0.0\n"
+
+
+@pytest.mark.parametrize("committed", [False, True])
+def test_a_template_link_out_of_the_template_is_refused(tmp_path, capsys, committed):
+    tpl = write_template(tmp_path / "platform-template", 1)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root-password\n")
+    (tpl / "notes.txt").symlink_to(secret)
+    if committed:
+        git(tpl, "init", "--quiet")
+        git(tpl, "add", "-A")
+        git(tpl, "commit", "--quiet", "-m", "v1")
+        git(tpl, "tag", "v1.0.0")
+        (tpl / "notes.txt").unlink()  # only the committed link is left
+    root = make_project(tmp_path / "hello")
+    code, out, err = run(capsys, "init", "--defaults", "--template", str(tpl), str(root))
+    assert code == 1 and "notes.txt links to" in err and "outside the template" in err, err
+    assert "root-password" not in out + err and not (root / "notes.txt").exists()
+
+
+def test_each_unsafe_feature_gets_its_own_message(tmp_path, capsys):
+    tpl = write_template(tmp_path / "platform-template", 1)
+    (tpl / "copier.yml").write_text((tpl / "copier.yml").read_text() + "_jinja_extensions: [jinja2.ext.do]\n")
+    root = make_project(tmp_path / "hello")
+    code, _, err = run(capsys, "init", "--defaults", "--template", str(tpl), str(root))
+    assert code == 1 and "loads Jinja extensions" in err and "tasks" not in err, err
+
+
+def test_a_path_out_of_the_destination_is_refused(tmp_path, capsys):
+    tpl = write_template(tmp_path / "platform-template", 1)
+    (tpl / "copier.yml").write_text((tpl / "copier.yml").read_text() + 'up:\n  type: str\n  default: "../"\n')
+    (tpl / "{{ up }}escaped.jinja").write_text("x\n")
+    root = make_project(tmp_path / "hello")
+    code, _, err = run(capsys, "init", "--defaults", "--template", str(tpl), str(root))
+    assert code == 1 and "outside the destination" in err, err
+    assert not (tmp_path / "escaped").exists()

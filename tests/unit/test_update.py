@@ -87,9 +87,20 @@ def test_update_with_rej_files(installed, capsys, tmp_path):
     installed.use(2)
     code, out, err = run(capsys, "update", "--defaults", "--conflict", "rej", str(root))
     assert code == 1, err
-    assert (root / "Dockerfile.rej").exists()
-    assert "<<<<<<<" not in (root / "Dockerfile").read_text()
+    dockerfile = (root / "Dockerfile").read_text()
+    rej = (root / "Dockerfile.rej").read_text()
+    assert "<<<<<<<" not in dockerfile and "=======" not in dockerfile
     assert "conflicts in Dockerfile" in err
+    # The user's line stays in the file (git commit -a keeps it); the template's hunk is the .rej.
+    assert "RUN go build -race -o /out/hello ." in dockerfile
+    assert 'RUN go build -trimpath -tags "netgo"' not in dockerfile
+    assert "-RUN go build -race -o /out/hello .\n" in rej
+    assert '+RUN go build -trimpath -tags "netgo" -ldflags="-s -w" -o /out/hello .\n' in rej
+    # The rest of the update arrived, and the .rej applies to take the template's side.
+    assert "RUN --mount=type=cache,target=/go/pkg/mod go mod download" in dockerfile
+    assert git(root, "diff", "--name-only", "--diff-filter=U") == ""
+    git(root, "apply", "--unidiff-zero", "Dockerfile.rej")
+    assert 'RUN go build -trimpath -tags "netgo"' in (root / "Dockerfile").read_text()
 
 
 def test_update_without_conflict_exits_zero_and_is_then_up_to_date(installed, capsys, tmp_path):
