@@ -53,8 +53,11 @@ def make_plan(
             break
         answers["language"] = _ask.settle(result.questions[0], interactive=interactive, questions=questions)
     show(result)
+    known = {**(recorded or {}), **answers}
     for question in result.questions:
         result.data[question.name] = _ask.settle(question, interactive=interactive, questions=questions)
+        _follow_choice(result, question, result.data[question.name], known)
+    _check_detected(result, skip=set(answers) | {q.name for q in result.questions})
     result.questions = []
     return result
 
@@ -107,6 +110,9 @@ def plan(
     for fact in [Fact("language", chosen.language, chosen.source), named, *chosen.facts]:
         if fact.name not in known:
             (result.data if fact.certainty == CERTAIN else result.defaults)[fact.name] = fact.value
+    for question in chosen.questions:
+        if question.name in known:
+            _follow_choice(result, question, known[question.name], known)
     _check_detected(result, skip=set(answers))
     # Up-front answers win over anything detected and anything recorded.
     result.data.update(answers)
@@ -122,3 +128,12 @@ def _check_detected(result: Plan, *, skip: set[str]) -> None:
         why = "" if name in skip else _schema.problem(name, value)
         if why:
             raise AnswerError(name, f"{why} (detected from {sources.get(name, 'the project')})")
+
+
+def _follow_choice(result: Plan, question: OpenQuestion, answer: Any, known: dict[str, Any]) -> None:
+    """The facts the chosen candidate brings (python_manager=poetry: Poetry's own install step)."""
+    for candidate in question.candidates:
+        if candidate.value == answer:
+            for fact in candidate.implies:
+                if fact.name not in known:
+                    (result.data if fact.certainty == CERTAIN else result.defaults)[fact.name] = fact.value

@@ -23,9 +23,15 @@ class Fact:
     value: Any
     source: str
     certainty: str = CERTAIN
+    # A question's candidate may bring facts that hold only when it is chosen (a package
+    # manager's own install step); the plan adds them once the choice is made.
+    implies: tuple[Fact, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "value": self.value, "source": self.source, "certainty": self.certainty}
+        result = {"name": self.name, "value": self.value, "source": self.source, "certainty": self.certainty}
+        if self.implies:
+            result["implies"] = [f.as_dict() for f in self.implies]
+        return result
 
 
 @dataclass(frozen=True)
