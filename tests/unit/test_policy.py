@@ -6,17 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scaffolder import _naive, _policy
-from scaffolder.cli import main
-
-
-def _render(tmp_path, files: dict[str, str], *data: str) -> str:
-    for rel, text in files.items():
-        (tmp_path / rel).write_text(text)
-    args = ["init", "--defaults", "--force"]
-    for item in data:
-        args += ["--data", item]
-    assert main([*args, str(tmp_path)]) == 0
-    return (tmp_path / "Dockerfile").read_text()
+from tests.helpers import render, render_error
 
 
 @pytest.mark.parametrize("version", ["3.10", "3.11", "3.12", "3.13", "3.14", "3.15"])
@@ -26,26 +16,21 @@ def test_python_release_is_the_same_in_the_template_and_the_naive_build(version)
 
 
 @pytest.mark.parametrize("version", ["1.22", "1.23", "1.24", "1.25"])
-def test_go_release_and_distroless_follow_the_version(tmp_path, capsys, version):
-    text = _render(tmp_path, {"go.mod": f"module x\n\ngo {version}\n", "main.go": "package main\n\nfunc main() {}\n"},
-                   "go_cgo=true")
+def test_go_release_and_distroless_follow_the_version(tmp_path, version):
+    text = render(tmp_path, {"go.mod": f"module x\n\ngo {version}\n", "main.go": "package main\n\nfunc main() {}\n"},
+                  go_cgo=True)["Dockerfile"]
     release = _policy.debian_release("go", version)
     assert f"golang:${{GO_VERSION}}-{release} AS build" in text
     assert f"gcr.io/distroless/base-debian{_policy.debian_number(release)}:nonroot AS runtime" in text
 
 
-def test_python_template_release_matches_policy(tmp_path, capsys):
+def test_python_template_release_matches_policy(tmp_path):
     for version in _policy.policy()["python"]["supported"]:
-        text = _render(tmp_path, {"main.py": "print('hi')\n"}, f"python_version={version}")
+        text = render(tmp_path, {"main.py": "print('hi')\n"}, python_version=version)["Dockerfile"]
         assert text.count(f"python:${{PYTHON_VERSION}}-slim-{_policy.debian_release('python', version)}") == 2
 
 
-def test_policy_is_not_recorded_and_not_an_answer(tmp_path, capsys):
-    _render(tmp_path, {"main.py": "print('hi')\n"})
-    answers = (tmp_path / ".scaffold-answers.yml").read_text()
+def test_policy_is_not_recorded_and_not_an_answer(tmp_path):
+    answers = render(tmp_path / "a", {"main.py": "print('hi')\n"})[".scaffold-answers.yml"]
     assert "\npolicy:" not in answers and "bookworm" not in answers and "uid: 65532" in answers
-    capsys.readouterr()
-    (tmp_path / "Dockerfile").unlink()
-    assert main(["init", "--defaults", "--force", "--data", "policy={}", str(tmp_path)]) != 0
-    assert "policy" in capsys.readouterr().err
-    assert not (tmp_path / "Dockerfile").exists()
+    assert "policy" in render_error(tmp_path / "b", {"main.py": "print('hi')\n"}, policy={})
