@@ -144,3 +144,31 @@ def test_refusing_the_dockerfile_keeps_the_answers_file_out_too(tmp_path):
     assert "Overwrite .scaffold-answers.yml" not in transcript
     check = subprocess.run([sys.executable, "-m", "scaffolder", "check", str(tmp_path)], capture_output=True, text=True)
     assert check.returncode != 0 and ".scaffold-answers.yml: not found" in check.stderr
+
+
+def test_a_refused_typed_answer_is_asked_again_with_the_schema_reason(tmp_path):
+    (tmp_path / "hello.go").write_text(HELLO_GO)
+    child = pexpect.spawn(
+        sys.executable, ["-m", "scaffolder", "init", "."], cwd=str(tmp_path), encoding="utf-8", timeout=30, dimensions=(50, 200)
+    )
+    transcript = ""
+    try:
+        while child.expect(["TCP port", pexpect.TIMEOUT], timeout=3.0) == 1:
+            child.send("\r")  # the questions before it keep their defaults
+        child.expect(pexpect.TIMEOUT, timeout=1.0)  # the prompt is drawn
+        child.send("\x1570000\r")
+        child.expect("is not allowed")
+        transcript += child.before + child.after
+        child.send("\x158081\r")
+        while True:  # accept every later default
+            index = child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=2.0)
+            transcript += child.before
+            if index == 0:
+                break
+            child.send("\r")
+    finally:
+        child.close()
+    transcript = ANSI.sub("", transcript)
+    assert child.exitstatus == 0, transcript
+    assert "70000 is not allowed; expected a TCP port, 0 to 65535" in transcript
+    assert "EXPOSE 8081" in (tmp_path / "Dockerfile").read_text()
