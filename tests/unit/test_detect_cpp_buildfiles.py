@@ -375,3 +375,11 @@ def test_autotools_checks_inside_conditionals_are_optional(tmp_path):
     assert facts(det)["cpp_build_packages"] == ["libncurses-dev"]
     assert any("optional sensors (configure.ac:6 (AC_CHECK_LIB, inside a conditional))" in n for n in det.notes)
     assert not question(det, "cpp_build_packages")
+
+
+def test_make_undefined_variable_in_a_rule_is_empty(tmp_path):
+    det = detect_cpp(tmp_path, {
+        "Makefile": "SERVER = server$(PROG_SUFFIX)\nall: $(SERVER)\n$(SERVER): s.o\n\t$(CC) -o $@ $^\n",
+        "s.c": MAIN_C,
+    })
+    assert facts(det)["cpp_target"] == "server"

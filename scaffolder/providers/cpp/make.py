@@ -80,10 +80,13 @@ def _logical_lines(text: str):
         yield start, buf
 
 
-def expand(value: str, variables: dict[str, str], depth: int = 0) -> str:
+def expand(value: str, variables: dict[str, str], depth: int = 0, undefined: str | None = None) -> str:
+    """``value`` with variable references replaced; an undefined one stays as written, or becomes
+    ``undefined`` when given (Make expands it to nothing)."""
     if depth > 8 or "$" not in value:
         return value
-    return expand(_REF.sub(lambda m: variables.get(m.group(1), m.group(0)), value), variables, depth + 1)
+    new = _REF.sub(lambda m: variables.get(m.group(1), m.group(0) if undefined is None else undefined), value)
+    return expand(new, variables, depth + 1, undefined)
 
 
 def _platform_branches(directive: str, condition: str) -> tuple[bool, bool]:
@@ -172,8 +175,9 @@ def parse(text: str, path: str) -> Makefile:
         rest, inline, _ = rest.partition(";")
         if ":" in rest and "%" in rest:
             continue  # static pattern rule: objs: %.o: %.c
-        prereqs = [p for p in expand(rest, mk.variables).replace("|", " ").split()]
-        current = expand(targets_text, mk.variables).split()
+        # An undefined variable in a rule is empty: redis-server$(PROG_SUFFIX) is redis-server.
+        prereqs = [p for p in expand(rest, mk.variables, undefined="").replace("|", " ").split()]
+        current = expand(targets_text, mk.variables, undefined="").split()
         if inline.strip():
             for target in current:
                 mk.recipes.setdefault(target, []).append((number, _recipe_code(inline)))
