@@ -17,6 +17,7 @@ from unittest import mock
 
 from scaffolder import _answers, _history, _template
 from scaffolder._template import CANONICAL_URL, Source
+from scaffolder.providers import DefaultExpression
 from scaffolder.errors import AbortedError, AnswerError, ScaffoldError
 
 # Copier's names of the features it runs only when trusted, as the refusal says them.
@@ -50,6 +51,18 @@ def copy(source: Source, data: dict[str, Any], user_defaults: dict[str, Any], *,
         return _copy(source.url, data, user_defaults, defaults=defaults, vcs_ref=source.ref, unsafe=_unsafe(source))
 
 
+def _plain(user_defaults: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in user_defaults.items() if not isinstance(v, DefaultExpression)}
+
+
+def _settings(user_defaults: dict[str, Any]):
+    """Copier renders a setting's default against the answers given so far; a user default it
+    takes as it is. So the defaults that follow other answers go in as settings."""
+    import copier
+
+    return copier.Settings(defaults={k: str(v) for k, v in user_defaults.items() if isinstance(v, DefaultExpression)})
+
+
 def questions(source: Source) -> dict[str, Any]:
     """The template's question data (``copier.yml`` with its includes), as Copier reads it."""
     from copier._template import Template
@@ -73,10 +86,10 @@ def _copy(
             src,
             tmp,
             data=data,
-            user_defaults=user_defaults,
+            user_defaults=_plain(user_defaults),
             defaults=defaults,
             vcs_ref=vcs_ref,
-            settings=copier.Settings(),
+            settings=_settings(user_defaults),
             quiet=True,
             overwrite=True,
             unsafe=unsafe,
@@ -107,14 +120,14 @@ def update(
             answers_file=_answers.ANSWERS_FILE,
             vcs_ref=source.ref,
             data=data,
-            user_defaults=user_defaults,
+            user_defaults=_plain(user_defaults),
             defaults=defaults,
             skip_answered=True,
             overwrite=True,
             conflict=conflict,
             quiet=True,
             unsafe=_unsafe(source),
-            settings=copier.Settings(),
+            settings=_settings(user_defaults),
         )
     return worker.template.commit if worker.template else source.ref
 

@@ -6,6 +6,7 @@ compares the plan's certain facts with the recorded answers."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any, Callable, Mapping
 from scaffolder import _ask, _schema
 from scaffolder._detect import detect
 from scaffolder.errors import AnswerError, NotAProjectError
-from scaffolder.providers import CERTAIN, LIKELY, Detection, Fact, OpenQuestion
+from scaffolder.providers import CERTAIN, LIKELY, DefaultExpression, Detection, Fact, OpenQuestion
 
 
 @dataclass
@@ -58,6 +59,7 @@ def make_plan(
         result.data[question.name] = _ask.settle(question, interactive=interactive, questions=questions)
         _follow_choice(result, question, result.data[question.name], known)
     _check_detected(result, skip=set(answers) | {q.name for q in result.questions})
+    _command_follows_port(result)  # after the check: Copier checks the rendered default
     result.questions = []
     return result
 
@@ -118,6 +120,25 @@ def plan(
     result.data.update(answers)
     result.questions = [q for q in chosen.questions if q.name not in known]
     return result
+
+
+def _command_follows_port(result: Plan) -> None:
+    """A detected start command that names the detected port becomes a default expression of
+    the port answer: change the port, and the command's default changes with it."""
+    port = next((f.value for f in result.detection.facts if f.name == "port"), None)
+    command = result.defaults.get("start_command")
+    if not isinstance(port, int) or isinstance(port, bool) or port <= 0 or not isinstance(command, list):
+        return
+    literal = re.compile(rf"(?<![0-9]){port}(?![0-9])")
+    words = [w for w in command if isinstance(w, str)]
+    # Only plain words: nothing in them may read as Jinja.
+    if len(words) != len(command) or not any(literal.search(w) for w in words) or any(
+        c in w for w in words for c in "{}%#"
+    ):
+        return
+    result.defaults["start_command"] = DefaultExpression(
+        "[" + ", ".join(literal.sub("{{ port }}", json.dumps(w)) for w in words) + "]"
+    )
 
 
 def _check_detected(result: Plan, *, skip: set[str]) -> None:

@@ -50,6 +50,12 @@ class OpenQuestion:
         }
 
 
+class DefaultExpression(str):
+    """A default that Copier renders against the earlier answers when it asks (a Jinja
+    expression, given to Copier as a setting default), so it follows them: the start command's
+    port follows the port answer. The recorded answer is the rendered value."""
+
+
 @dataclass
 class Detection:
     """What one provider found in the repository."""
@@ -63,7 +69,6 @@ class Detection:
     # another language owns): yields to a language that has one; the plan notes loose_reason.
     loose: bool = False
     loose_reason: str = "no manifest or build file"
-
     def add(self, name: str, value: Any, source: str, certainty: str = CERTAIN) -> Fact:
         fact = Fact(name, value, source, certainty)
         self.facts = [f for f in self.facts if f.name != name] + [fact]

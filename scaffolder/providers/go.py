@@ -27,13 +27,13 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from scaffolder import _policy
 from scaffolder._repo import MAX_NESTING, Repo
 from scaffolder.errors import InputError
-from scaffolder.providers import LIKELY, Detection
+from scaffolder.providers import LIKELY, Detection, Fact
 from scaffolder.providers import _tools, go_programs
 from scaffolder.providers.go_programs import Program, binary_name
 
@@ -477,6 +477,8 @@ def detect(repo: Repo) -> Detection | None:
         go_programs.choose_port(det, [(f.path, f.code, f.imports) for d in order for f in by_dir.get(d, ())])
         commands = _tools.go_commands((f.path, f.code) for d in sorted(built) for f in by_dir.get(d, ()))
         _tools.add_runtime_packages(det, "go_runtime_packages", commands, _policy.debian_release("go", f"1.{minor}"))
+        if entrypoint is None:
+            _ports_of_programs(det, shipped, graph, by_dir)
     else:
         det.ask("go_packages", "no `package main` with `func main()` was found", [])
         det.loose, det.loose_reason = True, "no `package main` with `func main()`: it builds no program"
@@ -523,6 +525,24 @@ def _detect_version(det: Detection, modules: list[GoMod]) -> int:
         source += f"; golang:1.{chosen} is the oldest builder scaffold uses"
     det.add("go_version", f"1.{chosen}", source)
     return chosen
+
+
+def _ports_of_programs(det: Detection, shipped: list[Program], graph: "_PackageGraph", by_dir: dict) -> None:
+    """The program to run is a question: each candidate brings the port of its own program
+    (a worker that serves nothing: 0), so the port default follows the choice."""
+    ports = {}
+    for program in shipped:
+        alone = Detection("go", det.source)
+        dirs = sorted(graph.reachable([program.dir]), key=lambda d: (d != program.dir, d))
+        go_programs.choose_port(alone, [(f.path, f.code, f.imports) for d in dirs for f in by_dir.get(d, ())])
+        ports[program.binary] = next((f for f in alone.facts if f.name == "port"), None) or Fact(
+            "port", 0, f"{program.dir}: serves nothing (no listener in its code)", LIKELY)
+    det.questions = [
+        replace(q, candidates=tuple(
+            replace(c, implies=(*c.implies, ports[c.value])) if c.value in ports else c for c in q.candidates))
+        if q.name == "go_entrypoint" else q
+        for q in det.questions
+    ]
 
 
 def _leading_imports(text: str) -> list[str]:

@@ -326,3 +326,26 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path):
     assert "\x1b[" not in on_a_terminal({**env, "NO_COLOR": "1"})
     piped = cli("init", "--defaults", "--dry-run", str(tmp_path), env=env)
     assert piped.returncode == 0 and "\x1b[" not in piped.stdout + piped.stderr
+
+
+def test_the_port_follows_the_program_picked(tmp_path, capsys):
+    tree(tmp_path, {"go.mod": "module example.com/shop\n\ngo 1.22\n", "cmd/worker/main.go": HELLO_GO,
+                    "cmd/api/main.go": 'package main\n\nimport "net/http"\n\nfunc main() {\n'
+                                       '\thttp.ListenAndServe(":8080", nil)\n}\n'})
+    code, _, err = run(capsys, "init", "--defaults", "--data", "go_entrypoint=worker", str(tmp_path))
+    assert code == 0, err
+    assert "EXPOSE" not in (tmp_path / "Dockerfile").read_text()  # the worker serves nothing
+    code, _, err = run(capsys, "init", "--defaults", "--force", "--data", "go_entrypoint=api", str(tmp_path))
+    assert code == 0, err
+    assert "EXPOSE 8080" in (tmp_path / "Dockerfile").read_text()
+
+
+def test_the_start_command_follows_the_port(tmp_path, capsys):
+    tree(tmp_path, {"requirements.txt": "flask\n", "app.py": "from flask import Flask\n\napp = Flask(__name__)\n\n"
+                    "if __name__ == '__main__':\n    app.run(host='0.0.0.0', port=5000)\n"})
+    code, _, err = run(capsys, "init", "--defaults", "--data", "port=8080", str(tmp_path))
+    assert code == 0, err
+    dockerfile = (tmp_path / "Dockerfile").read_text()
+    assert "EXPOSE 8080" in dockerfile and '"--port", "8080"]' in dockerfile and "5000" not in dockerfile
+    assert '- "8080"' in (tmp_path / ".scaffold-answers.yml").read_text() or "'8080'" in (
+        tmp_path / ".scaffold-answers.yml").read_text()  # recorded as the value, so update replays it
