@@ -682,3 +682,32 @@ def test_poetry_private_source(tmp_path):
     det = detect_python(tmp_path, {"pyproject.toml": POETRY1 + '\n[[tool.poetry.source]]\nname = "corp"\nurl = "https://corp.example/simple"\n',
                          "poetry.lock": POETRY_LOCK, "main.py": APP})
     assert facts(det)["python_netrc"] is True
+
+
+# --- setuptools console scripts --------------------------------------------------------------
+
+SETUP_CFG = ("[metadata]\nname = greeter\nversion = 1\n\n[options]\npackages = find:\n\n"
+             "[options.entry_points]\nconsole_scripts =\n    greet = greeter.cli:main\n")
+
+
+@pytest.mark.parametrize("files, source", [
+    ({"setup.cfg": SETUP_CFG, "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'},
+     "setup.cfg [options.entry_points] console_scripts greet = 'greeter.cli:main'"),
+    ({"setup.cfg": SETUP_CFG, "setup.py": "from setuptools import setup\nsetup()\n"},
+     "setup.cfg [options.entry_points] console_scripts greet = 'greeter.cli:main'"),
+    ({"setup.py": "from setuptools import setup\nsetup(name='greeter', entry_points={'console_scripts': ['greet = greeter.cli:main']})\n"},
+     "setup.py entry_points console_scripts greet = 'greeter.cli:main'"),
+    ({"setup.py": "from setuptools import setup\nsetup(name='g', entry_points={\"console_scripts\": [\"greet=greeter.cli:main [color]\"]})\n",
+      "pyproject.toml": "[tool.ruff]\nline-length = 100\n"},
+     "setup.py entry_points console_scripts greet = 'greeter.cli:main'"),
+])
+def test_setuptools_console_scripts(tmp_path, files, source):
+    det = detect_python(tmp_path, {**files, "greeter/__init__.py": "", "greeter/cli.py": "def main(): print('hi')\n"})
+    assert facts(det)["start_command"] == ["greet"]
+    assert fact(det, "start_command").source == source
+    assert facts(det)["python_install_project"] is True
+
+
+def test_malformed_setup_cfg(tmp_path):
+    with pytest.raises(InputError, match=r"^setup.cfg"):
+        detect_python(tmp_path, {"setup.cfg": "no section header\n", "setup.py": "", "a.py": APP})

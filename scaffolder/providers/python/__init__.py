@@ -51,11 +51,14 @@ def detect(repo: Repo) -> Detection | None:
     names = all_deps.names()
     _expand_extras(all_deps, names)
     scripts = _deps.project_scripts(data) if data else {}
+    scripts_source = "pyproject.toml scripts"
+    if not scripts:
+        scripts, scripts_source = _deps.setuptools_scripts(repo)
     # Whether a console script can start the app: the project installs (with several managers,
     # as the last one that decides it says).
     install_project = next((m.owned["python_install_project"].value for m in reversed(managers)
                             if "python_install_project" in m.owned), False)
-    _entry.detect_start(repo, det, py_files, names, scripts, install_project)
+    _entry.detect_start(repo, det, py_files, names, scripts, install_project, scripts_source)
     if not any(f.name == "port" for f in det.facts) and not any(q.name == "port" for q in det.questions):
         det.add("port", 0, "no server found", LIKELY)
 

@@ -353,3 +353,33 @@ def project_scripts(data: dict) -> dict[str, str]:
     if not scripts:
         scripts = data.get("tool", {}).get("poetry", {}).get("scripts", {})
     return {k: (v if isinstance(v, str) else str(v.get("reference", v))) for k, v in (scripts or {}).items()}
+
+
+_ENTRY_POINT = re.compile(r"^\s*([A-Za-z0-9][\w.-]*)\s*=\s*([\w.]+(?::[\w.]+)?)\s*(?:\[[^\]]*\])?\s*$")
+
+
+def setuptools_scripts(repo: Repo) -> tuple[dict[str, str], str]:
+    """Console scripts a setuptools project declares without pyproject.toml's [project.scripts]:
+    setup.cfg ``[options.entry_points] console_scripts``, else setup.py ``entry_points`` strings."""
+    import configparser
+
+    if repo.exists("setup.cfg"):
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(repo.read_text("setup.cfg"), source="setup.cfg")
+        except configparser.Error as err:
+            raise InputError("setup.cfg", f"not an INI file: {str(err).splitlines()[0]}", line=getattr(err, "lineno", None),
+                             hint="fix the syntax") from err
+        raw = parser.get("options.entry_points", "console_scripts", fallback="")
+        found = {m.group(1): m.group(2) for line in raw.splitlines() if (m := _ENTRY_POINT.match(line))}
+        if found:
+            return found, "setup.cfg [options.entry_points] console_scripts"
+    if repo.exists("setup.py"):
+        text = repo.read_text("setup.py")
+        block = re.search(r"[\"']console_scripts[\"']\s*:\s*\[((?:[^\]\"']|\"[^\"]*\"|'[^']*')*)\]", text)
+        if block:
+            found = {m.group(1): m.group(2) for item in re.findall(r"[\"']([^\"']+)[\"']", block.group(1))
+                     if (m := _ENTRY_POINT.match(item))}
+            if found:
+                return found, "setup.py entry_points console_scripts"
+    return {}, ""

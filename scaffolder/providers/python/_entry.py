@@ -138,7 +138,7 @@ def _serve(app_target: str, framework: str, port: int, deps: set[str], src_dir: 
 
 
 def detect_start(repo: Repo, det: Detection, py_files: list[str], deps: set[str], scripts: dict[str, str],
-                 installs_project: bool) -> None:
+                 installs_project: bool, scripts_source: str = "pyproject.toml scripts") -> None:
     if repo.exists("Procfile") and _procfile(repo, det):
         return
     if _django(repo, det, py_files, deps):
@@ -148,14 +148,14 @@ def detect_start(repo: Repo, det: Detection, py_files: list[str], deps: set[str]
             name, ref = next(iter(scripts.items()))
             command, served, change = _servers.listen_on_all([name], None)
             if change:  # the project is a server CLI (datasette): serve on all interfaces
-                det.add("start_command", command, f"pyproject.toml scripts {name} = {ref!r}; {change}", LIKELY)
+                det.add("start_command", command, f"{scripts_source} {name} = {ref!r}; {change}", LIKELY)
                 det.add("port", served, f"{name} default port", LIKELY)
                 return
-            det.add("start_command", [name], f"pyproject.toml scripts {name} = {ref!r}", LIKELY)
+            det.add("start_command", [name], f"{scripts_source} {name} = {ref!r}", LIKELY)
             _port_from_code(repo, det, py_files)
             return
-        det.ask("start_command", f"{len(scripts)} entries in [project.scripts]: pick the one the container runs",
-                [Fact("start_command", [n], f"pyproject.toml scripts {n}", LIKELY) for n in scripts])
+        det.ask("start_command", f"{len(scripts)} console scripts ({scripts_source}): pick the one the container runs",
+                [Fact("start_command", [n], f"{scripts_source} {n}", LIKELY) for n in scripts])
         _port_from_code(repo, det, py_files)
         return
     if _framework_app(repo, det, py_files, deps):

@@ -64,11 +64,13 @@ def find(repo: Repo, det: Detection, requirements: Requirements | None, pyprojec
             manager.source = "pyproject.toml [project] (no lock file)"
         manager.own("python_install_project", pyproject.has_build_system, "pyproject.toml [build-system]"
                     if pyproject.has_build_system else "pyproject.toml has no [build-system]: only its dependencies install")
-    elif pyproject is None and repo.exists("setup.py"):
-        # A setuptools project without pyproject.toml: its dependencies install with it.
-        manager.own("python_install_project", True, "setup.py")
+    elif _setuptools_file(repo, pyproject, others):
+        # A setuptools project described by setup.py or setup.cfg (a pyproject.toml, if any, only
+        # names the backend or configures tools): its dependencies install with it.
+        setuptools_file = _setuptools_file(repo, pyproject, others)
+        manager.own("python_install_project", True, setuptools_file)
         if requirements is None:
-            manager.source = "setup.py"
+            manager.source = setuptools_file
     elif requirements is None:
         return None
     if requirements and project.get("dependencies") and not any(m.locks for m in others):
@@ -77,3 +79,15 @@ def find(repo: Repo, det: Detection, requirements: Requirements | None, pyprojec
     manager.own("python_requirements", files, ", ".join(files) if files else "no requirements file",
                 CERTAIN if files else LIKELY)
     return manager
+
+
+def _setuptools_file(repo: Repo, pyproject: Pyproject | None, others: list[Manager]) -> str:
+    """setup.py, or setup.cfg beside a pyproject.toml [build-system], when no other manager owns
+    the project ('' otherwise)."""
+    if others:
+        return ""
+    if repo.exists("setup.py"):
+        return "setup.py"
+    if repo.exists("setup.cfg") and pyproject is not None and pyproject.has_build_system:
+        return "setup.cfg"
+    return ""
