@@ -98,6 +98,19 @@ def test_pyinstaller_spec_onedir_with_uv(tmp_path, capsys):
     assert "python" not in text.split("AS runtime", 1)[1].lower().replace("python template", "")
 
 
+def test_pyinstaller_survives_the_uv_project_sync(tmp_path, capsys):
+    """An exact `uv sync` removes what is not in the lock: PyInstaller, installed beside it."""
+    text = dockerfile(tmp_path, {
+        "pyproject.toml": '[project]\nname = "t"\nversion = "0"\nrequires-python = ">=3.11,<3.12"\ndependencies = []\n'
+                          '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+        "uv.lock": 'version = 1\nrequires-python = ">=3.11"\n',
+        "t/__init__.py": "", "t/__main__.py": APP,
+    }, python_pyinstaller=True, pyinstaller_entry="t/__main__.py")
+    project_sync = next(line for line in text.splitlines() if "uv sync" in line and "--no-install-project" not in line)
+    assert "--inexact" in project_sync
+    assert text.index("pyinstaller==") < text.index(project_sync) < text.index("/app/.venv/bin/pyinstaller --noconfirm")
+
+
 def test_pyinstaller_onefile_on_trixie(tmp_path, capsys):
     text = dockerfile(tmp_path, {"cli.py": APP}, python_pyinstaller=True, pyinstaller_entry="cli.py", python_version="3.13")
     assert "--onefile --strip --name cli" in text
