@@ -51,6 +51,17 @@ def load_yaml_mapping(path: Path, *, hint: str = "fix the syntax", text: str | N
     return data
 
 
+def answers_of(rendered: bytes) -> dict[str, Any]:
+    """The question answers of a rendered answers file (without Copier's ``_`` records)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(rendered.decode("utf-8")) if rendered else None
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    return {k: v for k, v in data.items() if not str(k).startswith("_")} if isinstance(data, dict) else {}
+
+
 def commit_version(commit: str | None) -> Version | None:
     """The PEP 440 version of a ``_commit`` (``v1.2.0``; ``v1.2.0-3-gabc`` is 1.2.0.post3)."""
     if not commit:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from scaffolder import _copier, _plan, _questions, _render, _template
+from scaffolder import _answers, _copier, _plan, _questions, _render, _template
+from scaffolder.providers import DefaultExpression
 from scaffolder._detect import detect
 from scaffolder._repo import Repo
 from scaffolder._update import CheckResult, UpdateResult, check, update
@@ -33,11 +34,14 @@ def init(
     template: str | None = None,
     trust: bool = False,
     origins: dict[str, str] | None = None,
+    review: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
 ) -> InitResult:
     """Detect, ask, render and (unless ``dry_run``) write the files into the repository.
     ``template`` renders another Copier template (path or git URL) instead of the bundled one;
     its tasks and migrations run only with ``trust``. ``origins`` names where each answer came
-    from (``--data NAME=VALUE``, a file), for the message when the template does not take it."""
+    from (``--data NAME=VALUE``, a file), for the message when the template does not take it.
+    ``review`` sees every answer once the questions are done and returns the ones to change
+    (then the files are rendered again and it sees them again), or None to go on."""
     root = Repo(path).root
     interactive = not defaults
     # A versioned source, so the answers file records _commit and update can replay it.
@@ -47,6 +51,17 @@ def init(
         root, answers, interactive=interactive, show=on_plan, questions=_questions.load(source) if interactive else None
     )
     rendered = _copier.copy(source, plan.data, plan.defaults, defaults=defaults)
+    while interactive and review is not None:
+        current = _answers.answers_of(rendered.get(_answers.ANSWERS_FILE, b""))
+        changes = review(current)
+        if not changes:
+            break
+        changes = _questions.checked_answers(source, changes)
+        # Every answer stays as given, except the defaults that follow other answers (the
+        # start command follows the port): those are worked out again.
+        following = {k: v for k, v in plan.defaults.items() if isinstance(v, DefaultExpression) and k not in changes}
+        data = {k: v for k, v in current.items() if k not in following}
+        rendered = _copier.copy(source, {**data, **changes}, following, defaults=True)
     files = _render.compare(root, rendered)
     result = InitResult(plan, files)
     if dry_run:

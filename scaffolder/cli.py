@@ -56,6 +56,40 @@ def _confirm(rendered) -> bool:
     return bool(questionary.confirm(f"Overwrite {rendered.path}?", default=False).unsafe_ask())
 
 
+WRITE, QUIT = "Write the files", "Quit without writing anything"
+
+
+def _review(answers: dict[str, Any]) -> dict[str, Any] | None:
+    """Every answer, then: write, change one (rendered again, then shown again), or quit."""
+    import questionary
+
+    if not sys.stdin.isatty():
+        return None
+    _err()
+    _err("Your answers (recorded in .scaffold-answers.yml):", "bold")
+    width = max((len(k) for k in answers), default=0)
+    for name, value in answers.items():
+        _err(f"  {name:<{width}}  {json.dumps(value)}")
+    choices = [questionary.Choice(WRITE, value=WRITE)] + [
+        questionary.Choice(f"Change {name} ({json.dumps(value)})", value=name) for name, value in answers.items()
+    ] + [questionary.Choice(QUIT, value=QUIT)]
+    picked = questionary.select("Write the files, or change an answer first?", choices=choices).unsafe_ask()
+    if picked == WRITE:
+        return None
+    if picked == QUIT:
+        raise AbortedError("stopped at the review; nothing was written")
+    current = answers[picked]
+    shown = current if isinstance(current, str) else json.dumps(current)
+    text = questionary.text(f"{picked}:", default=shown).unsafe_ask()
+    import yaml
+
+    try:
+        value = text if isinstance(current, str) else yaml.safe_load(text)
+    except yaml.YAMLError:
+        value = text
+    return {picked: value}
+
+
 def _painted_diff(diff: str) -> str:
     def line(text: str) -> str:
         if text.startswith(("+++", "---")):
@@ -91,6 +125,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         confirm=_confirm,
         on_plan=(lambda plan: None) if args.json else _show_plan,
+        review=None if args.json or args.defaults else _review,
         template=args.template,
         trust=args.trust,
     )

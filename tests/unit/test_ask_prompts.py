@@ -172,3 +172,48 @@ def test_a_refused_typed_answer_is_asked_again_with_the_schema_reason(tmp_path):
     assert child.exitstatus == 0, transcript
     assert "70000 is not allowed; expected a TCP port, 0 to 65535" in transcript
     assert "EXPOSE 8081" in (tmp_path / "Dockerfile").read_text()
+
+
+def test_review_lists_every_answer_and_a_changed_port_carries_the_start_command(tmp_path):
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    (tmp_path / "app.py").write_text("from flask import Flask\n\napp = Flask(__name__)\n\n"
+                                     "if __name__ == '__main__':\n    app.run(host='0.0.0.0', port=5000)\n")
+    child = pexpect.spawn(sys.executable, ["-m", "scaffolder", "init", "."], cwd=str(tmp_path), encoding="utf-8",
+                          timeout=60, dimensions=(60, 200))
+    seen: list[str] = []
+    child.logfile_read = type("Log", (), {"write": lambda self, s: seen.append(s), "flush": lambda self: None})()
+    for _ in range(30):  # every question, with its detected default
+        if child.expect(["Write the files, or change", pexpect.TIMEOUT], timeout=3) == 0:
+            break
+        child.send("\r")
+    child.expect("Quit without writing")
+    review = ANSI.sub("", "".join(seen))
+    assert re.search(r"port +5000", review) and '"--port", "5000"' in review
+    names = re.findall(r"Change (\w+) \(", review.rsplit("Your answers", 1)[-1])
+    child.send(DOWN * (names.index("port") + 1) + "\r")
+    child.expect("port:")
+    child.send("\x7f" * 8 + "8080\r")
+    child.expect("Write the files, or change")
+    child.expect("Quit without writing")
+    child.send("\r")  # write
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, ANSI.sub("", "".join(seen))
+    dockerfile = (tmp_path / "Dockerfile").read_text()
+    assert "EXPOSE 8080" in dockerfile and '"--port", "8080"]' in dockerfile
+
+
+def test_quitting_at_the_review_writes_nothing(tmp_path):
+    (tmp_path / "hello.go").write_text(HELLO_GO)
+    child = pexpect.spawn(sys.executable, ["-m", "scaffolder", "init", "."], cwd=str(tmp_path), encoding="utf-8",
+                          timeout=60, dimensions=(60, 200))
+    for _ in range(30):
+        if child.expect(["Write the files, or change", pexpect.TIMEOUT], timeout=3) == 0:
+            break
+        child.send("\r")
+    child.expect("Quit without writing")
+    child.send("\x1b[A\r")  # up from the first choice: the last one, quit
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hello.go"]
