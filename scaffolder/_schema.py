@@ -108,6 +108,14 @@ QUESTIONS: dict[str, Rule] = {
     "language": _choice("go", "cpp", "python"),
     "port": Rule("a TCP port, 0 to 65535 (0: serves nothing)", _integer(0, 65535)),
     "uid": Rule("a numeric user id from 1 (not root) to 2147483647", _integer(1, 2**31 - 1)),
+    # compose.yaml
+    "compose": Rule(FLAG, _boolean),
+    "compose_services": Rule(
+        lambda: "a list of backing services, each one of " + ", ".join(_policy.policy()["compose"]) + ", e.g. [postgres]",
+        lambda v: isinstance(v, list) and all(isinstance(x, str) and x in _policy.policy()["compose"] for x in v)
+        and len(set(v)) == len(v),
+    ),
+    "compose_env_file": Rule(FLAG, _boolean),
     # C and C++
     "cpp_build_system": _choice("cmake", "meson", "autotools", "make", "single"),
     "cpp_language": _choice("c", "cpp"),

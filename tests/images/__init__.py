@@ -664,6 +664,67 @@ ENTRYPOINT ["/uv"]
 """
 
 
+# Backing services of compose.yaml (templates/policy.yml, compose): <image>:<major>-<suite> from
+# Debian's packages of that major version, with the official images' conventions the generated
+# compose.yaml relies on: POSTGRES_USER/POSTGRES_PASSWORD/POSTGRES_DB create the role and
+# database on first start (one-shot, in single-user mode, so no server answers before they
+# exist), pg_isready on PATH, data in the volume path; redis-server on every address, redis-cli.
+SERVICES = {name: dict(spec) for name, spec in _policy.policy()["compose"].items()}
+
+_POSTGRES_ENTRYPOINT = r"""#!/bin/sh
+set -eu
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set (as in the official image)}"
+  user="${POSTGRES_USER:-postgres}"
+  printf '%s\n' "$POSTGRES_PASSWORD" > /tmp/pwfile
+  initdb --username="$user" --pwfile=/tmp/pwfile --auth-local=trust --auth-host=scram-sha-256 -D "$PGDATA" > /dev/null
+  rm -f /tmp/pwfile
+  echo "host all all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
+  db="${POSTGRES_DB:-$user}"
+  if [ "$db" != postgres ]; then
+    echo "CREATE DATABASE \"$db\" OWNER \"$user\";" | postgres --single -D "$PGDATA" -j postgres > /dev/null
+  fi
+fi
+exec "$@"
+"""
+
+
+def _postgres(suite: str, major: str) -> str:
+    return f"""\
+FROM debian:{suite}-slim
+RUN apt-get update \\
+ && {_APT_INSTALL} postgresql-{major} \\
+ && {_APT_CLEAN} \\
+ && mkdir -p /var/lib/postgresql/data /var/run/postgresql \\
+ && chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql && chmod 700 /var/lib/postgresql/data
+ENV PATH=/usr/lib/postgresql/{major}/bin:{DEFAULT_PATH} PGDATA=/var/lib/postgresql/data
+COPY --chmod=755 docker-entrypoint.sh /usr/local/bin/
+USER postgres
+EXPOSE 5432
+ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["postgres", "-c", "listen_addresses=*"]
+"""
+
+
+def _redis(suite: str, version: str) -> str:
+    return f"""\
+FROM debian:{suite}-slim
+RUN apt-get update \\
+ && {_APT_INSTALL} redis-server redis-tools \\
+ && {_APT_CLEAN} \\
+ && redis-server --version | grep -q 'v={version}\\.' \\
+ && mkdir -p /data && chown redis:redis /data
+USER redis
+WORKDIR /data
+EXPOSE 6379
+CMD ["redis-server", "--bind", "0.0.0.0", "--protected-mode", "no", "--dir", "/data"]
+"""
+
+
+def _build_postgres(name: str, suite: str, major: str, log: Path, labels: dict[str, str]) -> None:
+    _docker_build(name, _postgres(suite, major), {"docker-entrypoint.sh": _POSTGRES_ENTRYPOINT}, log=log, labels=labels)
+
+
 # --------------------------------------------------------------------------------------------
 # the registry of recipes
 
@@ -733,6 +794,14 @@ def _recipes() -> dict[str, Recipe]:
                     [f"{IMAGES['debian']}:{suite}-slim"],
                 )
             )
+    for service, spec in SERVICES.items():
+        version, _, suite = str(spec["tag"]).partition("-")
+        name, base = f"{spec['image']}:{spec['tag']}", f"{IMAGES['debian']}:{suite}-slim"
+        if service == "postgres":
+            add(Recipe(name, lambda n, log, labels, s=suite, v=version: _build_postgres(n, s, v, log, labels),
+                       lambda s=suite, v=version: _postgres(s, v) + _POSTGRES_ENTRYPOINT, [base]))
+        else:
+            add(_dockerfile_recipe(name, lambda s=suite, v=version: _redis(s, v), [base]))
     add(_dockerfile_recipe(f"{IMAGES['uv']}:{UV_VERSION}", lambda: _uv(UV_VERSION), [f"{IMAGES['python']}:3.11-slim-bookworm"]))
     return r
 

@@ -23,6 +23,7 @@ TESTS = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p.parent for p in (TESTS / "examples").glob("*/expect.toml"))
 SNAPSHOTS = TESTS / "snapshots"
 PINNED = ("Dockerfile", ".dockerignore", "docker-build.sh")
+OPTIONAL = ("compose.yaml",)  # rendered only when its question says so: pinned present or absent
 UPDATE = os.environ.get("SCAFFOLD_UPDATE_SNAPSHOTS") == "1"
 IN_CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
 REGENERATE = "regenerate them locally with SCAFFOLD_UPDATE_SNAPSHOTS=1 and commit the reviewed diff"
@@ -52,6 +53,16 @@ def test_rendered_files_match_snapshot(example, tmp_path, capsys):
             continue
         assert (pinned / name).exists(), f"no snapshot {example.name}/{name}; {REGENERATE}"
         assert rendered == (pinned / name).read_bytes(), f"{example.name}/{name} differs from its snapshot"
+    for name in OPTIONAL:
+        rendered = (project / name).read_bytes() if (project / name).exists() else None
+        if UPDATE:
+            if rendered is None:
+                (pinned / name).unlink(missing_ok=True)
+            else:
+                (pinned / name).write_bytes(rendered)
+            continue
+        snapshot = (pinned / name).read_bytes() if (pinned / name).exists() else None
+        assert rendered == snapshot, f"{example.name}/{name} differs from its snapshot (rendered: {rendered is not None})"
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])

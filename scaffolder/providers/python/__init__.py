@@ -13,7 +13,7 @@ import re
 
 from scaffolder._repo import Repo
 from scaffolder.providers import CERTAIN, LIKELY, Detection
-from scaffolder.providers.python import _deps, _entry, _native, _versions, pdm, pip, pipenv, poetry, pyinstaller, uv
+from scaffolder.providers.python import _deps, _entry, _native, _services, _versions, pdm, pip, pipenv, poetry, pyinstaller, uv
 from scaffolder.providers.python._deps import DepSet
 from scaffolder.providers.python._manager import Manager, Pyproject
 from scaffolder.providers.python._versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
@@ -61,6 +61,7 @@ def detect(repo: Repo) -> Detection | None:
     _entry.detect_start(repo, det, py_files, names, scripts, install_project, scripts_source)
     if not any(f.name == "port" for f in det.facts) and not any(q.name == "port" for q in det.questions):
         det.add("port", 0, "no server found", LIKELY)
+    _services.detect(repo, det, py_files, all_deps)
 
     frozen = pyinstaller.detect(repo, det, specs, manifests)
     extra = [_deps.Dep("pyinstaller", "python_pyinstaller")] if frozen else []
