@@ -383,3 +383,17 @@ def test_make_undefined_variable_in_a_rule_is_empty(tmp_path):
         "s.c": MAIN_C,
     })
     assert facts(det)["cpp_target"] == "server"
+
+
+def test_meson_program_named_after_the_project_wins(tmp_path):
+    det = detect_cpp(tmp_path, {
+        "meson.build": (
+            "project('pkgtool', 'c')\nlib = library('pkgtool', 'lib.c')\n"
+            "executable('pkgtool', 'main.c', link_with : lib, install : true)\n"
+            "executable('pkgtool-helper', 'helper.c', install : true)\n"
+        ),
+        "main.c": MAIN_C,
+    })
+    assert facts(det)["cpp_target"] == "pkgtool"
+    assert "named after the project (meson.build:1 (project))" in fact(det, "cpp_target").source
+    assert any("other programs, not run by the image: pkgtool-helper" in n for n in det.notes)

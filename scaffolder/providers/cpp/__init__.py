@@ -9,6 +9,7 @@ dynamically (distroless cc), with the reason as the source.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from pathlib import PurePosixPath
@@ -192,6 +193,11 @@ def _targets(det: Detection, info: BuildInfo) -> None:
         if not det.loose:
             det.loose, det.loose_reason = True, f"{reason}: it builds no program"
         return
+    named = [t for t in kept if info.project[0] and (t.binary or PurePosixPath(t.name).name) == info.project[0]]
+    if len(kept) > 1 and len(named) == 1:
+        # Several programs, one named after the project: the one it ships.
+        det.notes.append(f"other programs, not run by the image: {', '.join(t.name for t in kept if t is not named[0])}")
+        kept = [dataclasses.replace(named[0], source=f"{named[0].source}, named after the project ({info.project[1]})")]
     det.choose(
         "cpp_target",
         [Fact("cpp_target", t.name, t.source, certainty) for t in kept],

@@ -88,6 +88,7 @@ class BuildInfo:
     # The project's own switches for shared libraries, ON by default: (option, file:line), turned
     # off for a static build like BUILD_SHARED_LIBS.
     shared_options: list[tuple[str, str]] = field(default_factory=list)
+    project: tuple[str, str] = ("", "")  # the project's name and where it is declared
 
 
 def line_of(text: str, offset: int) -> int:

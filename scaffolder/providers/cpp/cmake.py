@@ -345,6 +345,8 @@ def _command(state: _State, cmd: Command, env: dict[str, str], path: str, ctx: s
             raise _TooLong
     elif name == "project" and args:
         env["PROJECT_NAME"] = args[0]
+        if not state.info.project[0]:
+            state.info.project = (args[0], f"{where} (project)")
         env.setdefault("CMAKE_PROJECT_NAME", args[0])
         _project_languages(state, args[1:], where)
     elif name == "enable_language":

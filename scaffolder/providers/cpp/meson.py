@@ -197,6 +197,7 @@ class _Reader:
             first = self.value(positional[0]) if positional else None
             if name == "project" and isinstance(first, str):
                 self.project = first
+                self.info.project = (first, f"{where} (project)")
                 langs = [self.value(p) for p in positional[1:]]
                 langs = [x for v in langs for x in (v if isinstance(v, list) else [v]) if isinstance(x, str)]
                 found = {"cpp" if x == "cpp" else "c" for x in langs if x in ("c", "cpp")}
