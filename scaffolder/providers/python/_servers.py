@@ -20,7 +20,8 @@ class Server:
     bind: tuple[str, ...] = ()  # options taking HOST:PORT (gunicorn --bind)
     host: tuple[str, ...] = ()  # options taking HOST
     port_flags: tuple[str, ...] = ()  # options taking PORT
-    subcommand: str = ""  # the word the server needs after its name (datasette serve, flask run)
+    subcommand: str = ""  # the word that makes it serve (datasette serve, flask run)
+    serves_without_subcommand: bool = False  # `datasette x.db` serves; `flask` alone does not
     all_interfaces: bool = False  # listens on 0.0.0.0 by default: only the port matters
 
 
@@ -30,7 +31,8 @@ SERVERS = {
     "daphne": Server(8000, host=("-b", "--bind"), port_flags=("-p", "--port")),
     "uvicorn": Server(8000, host=("--host",), port_flags=("--port",)),
     "flask": Server(5000, host=("-h", "--host"), port_flags=("-p", "--port"), subcommand="run"),
-    "datasette": Server(8001, host=("-h", "--host"), port_flags=("-p", "--port"), subcommand="serve"),
+    "datasette": Server(8001, host=("-h", "--host"), port_flags=("-p", "--port"), subcommand="serve",
+                        serves_without_subcommand=True),
     "waitress-serve": Server(8080, bind=("--listen",), all_interfaces=True),
 }
 
@@ -73,7 +75,7 @@ def listen_on_all(argv: list[str], port: int | None) -> tuple[list[str], int | N
     start = at + 1
     if server.subcommand:
         if server.subcommand not in argv[start:]:
-            if name != "datasette":  # `flask` alone is not a server; `datasette` serves by default
+            if not server.serves_without_subcommand:
                 return argv, port, ""
             argv.insert(start, server.subcommand)
         start = argv.index(server.subcommand, start) + 1
