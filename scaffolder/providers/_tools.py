@@ -5,6 +5,12 @@ Only what the source states reliably: a literal command name in Go's ``exec.Comm
 (a ``system()`` or ``popen()`` line runs ``/bin/sh`` with its first word). Each becomes the
 ``<language>_runtime_packages`` answer through the Debian table (``debian.toml``), with the file
 and line; a command the table does not know is a note naming where it is run.
+
+Only the tools the program cannot work without become packages: a tool the program relies on
+is run from where it starts (the file holding main(), the Go main package) or from more than one
+source file. A tool run from one other file only is one feature's (a screen that runs strace, an
+integration probed with LookPath, a git lookup that falls back when git is missing): a note
+naming where, and the runtime-packages answer adds it when the image needs that feature.
 """
 
 from __future__ import annotations
@@ -47,18 +53,34 @@ def c_commands(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, str]]:
     return found
 
 
-def add_runtime_packages(det: Detection, question: str, commands: list[tuple[str, str]], release: str) -> None:
-    """Record ``question`` (a runtime-packages answer) from the commands found, if any."""
+def add_runtime_packages(
+    det: Detection, question: str, commands: list[tuple[str, str]], release: str, main_files: Iterable[str]
+) -> None:
+    """Record ``question`` (a runtime-packages answer) from the commands found, if any;
+    ``main_files`` are the files the program starts in (see the module's docstring)."""
     tools = table(release).tools
+    starts = set(main_files)
+    files_of: dict[str, set[str]] = {}
+    for command, where in commands:
+        files_of.setdefault(posixpath.basename(command), set()).add(where.rsplit(":", 1)[0])
     packages: dict[str, list[str]] = {}
     unknown: dict[str, str] = {}
+    optional: dict[str, tuple[str, str]] = {}
     for command, where in commands:
         name = posixpath.basename(command)
         package = tools.get(name)
-        if package:
+        if package and len(files_of[name]) < 2 and not files_of[name] & starts:
+            optional.setdefault(name, (package, where))
+        elif package:
             packages.setdefault(package, []).append(f"{where} runs {name}")
         elif name and "$" not in name and "%" not in name:
             unknown.setdefault(name, where)
+    for name, (package, where) in optional.items():
+        if package not in packages:
+            det.notes.append(
+                f"optional tool: {where} runs {name}, only there (one feature, not the program's start or core);"
+                f" add {package} to {question} if the image needs it"
+            )
     for name, where in unknown.items():
         det.notes.append(f"{where} runs {name}, which no Debian package in scaffold's table provides: add its package to {question}")
     if packages:

@@ -476,7 +476,8 @@ def detect(repo: Repo) -> Detection | None:
         _detect_tzdata(det, {d: by_dir[d] for d in sorted(built) if d in by_dir})
         go_programs.choose_port(det, [(f.path, f.code, f.imports) for d in order for f in by_dir.get(d, ())])
         commands = _tools.go_commands((f.path, f.code) for d in sorted(built) for f in by_dir.get(d, ()))
-        _tools.add_runtime_packages(det, "go_runtime_packages", commands, _policy.debian_release("go", f"1.{minor}"))
+        starts = [f.path for p in shipped for f in by_dir.get(p.dir, ())]
+        _tools.add_runtime_packages(det, "go_runtime_packages", commands, _policy.debian_release("go", f"1.{minor}"), starts)
         if entrypoint is None:
             _ports_of_programs(det, shipped, graph, by_dir)
     else:

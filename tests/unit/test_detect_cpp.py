@@ -498,3 +498,17 @@ def test_programs_run_at_run_time_become_runtime_packages(tmp_path):
     source = fact(det, "cpp_runtime_packages").source
     assert "main.c:4 (system) runs sh -> dash" in source and "main.c:5 (execlp) runs git -> git" in source
     assert any("main.c:6 (execvp) runs frobctl, which no Debian package" in n for n in det.notes)
+
+
+def test_a_tool_run_from_one_screen_only_is_optional(tmp_path):
+    # htop's and ag's shape: lsof from one screen, git from one options file; main() elsewhere.
+    det = detect_cpp(tmp_path, {
+        "main.c": 'void show(void);\nint main(void) { show(); return 0; }\n',
+        "screen.c": '#include <unistd.h>\nvoid show(void) { execlp("lsof", "lsof", (char *)0); }\n',
+        "options.c": '#include <stdio.h>\nvoid opts(void) { popen("git config core.excludesfile", "r"); }\n',
+        "log.c": '#include <stdlib.h>\nvoid rot(void) { system("gzip log"); }\n',
+        "dump.c": '#include <stdlib.h>\nvoid dump(void) { system("gzip dump"); }\n',
+    })
+    assert facts(det)["cpp_runtime_packages"] == ["dash", "gzip"]  # gzip (and its shell) from two files
+    assert any(n.startswith("optional tool: screen.c:2 (execlp) runs lsof, only there") for n in det.notes)
+    assert any(n.startswith("optional tool: options.c:2 (popen) runs git, only there") for n in det.notes)

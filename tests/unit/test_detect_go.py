@@ -527,18 +527,24 @@ def test_commands_the_program_runs_are_runtime_packages(tmp_path):
     det = detect(tmp_path, {
         "go.mod": mod(),
         "main.go": (
-            'package main\n\nimport (\n\t"context"\n\t"os/exec"\n\t"example.com/app/internal/vcs"\n)\n\n'
+            'package main\n\nimport (\n\t"context"\n\t"os/exec"\n\t"example.com/app/internal/vcs"\n\t"example.com/app/internal/share"\n)\n\n'
             'func main() {\n\t// exec.Command("rsync") in a comment runs nothing\n'
-            '\t_ = exec.CommandContext(context.Background(), "/usr/bin/ssh", "host").Run()\n\tvcs.Log()\n}\n'
+            '\t_ = exec.CommandContext(context.Background(), "/usr/bin/ssh", "host").Run()\n\tvcs.Log()\n\tshare.Up()\n}\n'
         ),
         "internal/vcs/git.go": 'package vcs\n\nimport "os/exec"\n\nfunc Log() { _, _ = exec.Command("git", "log").Output(); _, _ = exec.LookPath("frob") }\n',
+        "internal/vcs/status.go": 'package vcs\n\nimport "os/exec"\n\nfunc Status() { _, _ = exec.Command("git", "status").Output() }\n',
+        "internal/share/share.go": 'package share\n\nimport "os/exec"\n\nfunc Up() { _, _ = exec.LookPath("curl") }\n',
         "tools/gen/main.go": 'package main\n\nimport "os/exec"\n\nfunc main() { exec.Command("ffmpeg").Run() }\n',
     })
+    # ssh from the main package, git from two files: needed. curl from one library file only: one
+    # optional feature, a note.
     assert facts(det)["go_runtime_packages"] == ["git", "openssh-client"]
     source = fact(det, "go_runtime_packages").source
-    assert "internal/vcs/git.go:5 (exec.Command) runs git -> git" in source
-    assert "main.go:11 (exec.CommandContext) runs ssh -> openssh-client" in source
+    assert "internal/vcs/git.go:5 (exec.Command) runs git, internal/vcs/status.go:5 (exec.Command) runs git -> git" in source
+    assert "main.go:12 (exec.CommandContext) runs ssh -> openssh-client" in source
     assert any("git.go:5 (exec.LookPath) runs frob, which no Debian package" in n for n in det.notes)
+    assert any(n.startswith("optional tool: internal/share/share.go:5 (exec.LookPath) runs curl, only there") for n in det.notes)
+    assert "curl" not in source
 
 
 def test_no_commands_no_runtime_packages(tmp_path):

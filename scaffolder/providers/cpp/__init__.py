@@ -385,7 +385,9 @@ def _project_sources(repo: Repo):
 
 def _runtime_tools(repo: Repo, det: Detection) -> None:
     """Programs the code runs (execvp("git", ...), system("gzip ...")): run-time packages."""
-    add_runtime_packages(det, "cpp_runtime_packages", c_commands(_project_sources(repo)), _policy.debian_release("cpp"))
+    sources = list(_project_sources(repo))
+    starts = [rel for rel, data in sources if _MAIN.search(data)]
+    add_runtime_packages(det, "cpp_runtime_packages", c_commands(sources), _policy.debian_release("cpp"), starts)
 
 
 def _nss_calls(repo: Repo) -> str:
