@@ -30,6 +30,7 @@ pexpect = pytest.importorskip("pexpect")
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
 PROMPT = "README-TRY-IT[{rc}]$ "
+PROMPT_ON, PROMPT_OFF = "\x1b[?2004h", "\x1b[?2004l"
 PROMPT_RE = r"README-TRY-IT\[(\d+)\]\$ "
 
 
@@ -96,16 +97,20 @@ def test_readme_try_it_works_as_written(tmp_path, docker):
                 body = http_get(f"http://127.0.0.1:{port.group(1)}/", time.monotonic() + 60)
                 assert "hello from Europe/Berlin" in body
                 shell.sendcontrol("c")
-            answered = 0
+            answered, answered_at = 0, -1
             while True:
-                # A question waits when the output goes quiet without the shell's prompt.
-                index = shell.expect([PROMPT_RE, pexpect.TIMEOUT], timeout=600 if not line.startswith("scaffold") else 3)
+                index = shell.expect([PROMPT_RE, pexpect.TIMEOUT], timeout=1 if line.startswith("scaffold init") else 600)
                 if index == 0:
                     transcript.append(ANSI.sub("", shell.before + shell.after))
                     break
                 assert line.startswith("scaffold init") and answered < 30, "".join(transcript) + ANSI.sub("", shell.before)
-                shell.send("\r")  # accept the detected value
-                answered += 1
+                # A question waits once a new prompt has opened (prompt_toolkit turns bracketed
+                # paste on for it and off once it is answered); a quiet pause alone is not one.
+                shown = shell.before  # all output since the shell's last prompt
+                opened = shown.rfind(PROMPT_ON)
+                if opened > max(shown.rfind(PROMPT_OFF), answered_at):
+                    shell.send("\r")  # accept the detected value
+                    answered, answered_at = answered + 1, opened
             code = int(shell.match.group(1))
             if line.startswith("docker run"):
                 assert code in (0, 2, 130), "".join(transcript)  # stopped by Ctrl-C
