@@ -289,7 +289,7 @@ def test_cmake_wins_over_a_wrapper_makefile(tmp_path):
 def test_autotools_programs_from_makefile_am(tmp_path):
     det = detect_cpp(tmp_path, {
         "configure.ac": (
-            "AC_INIT([app], [1.0])\nAM_INIT_AUTOMAKE([foreign])\nAC_PROG_CXX\nLT_INIT\n"
+            "AC_INIT([app-suite], [1.0])\nAM_INIT_AUTOMAKE([foreign])\nAC_PROG_CXX\nLT_INIT\n"
             "PKG_CHECK_MODULES([ZLIB], [zlib >= 1.2])\nAC_CHECK_LIB([m], [sqrt])\n"
             "AC_CONFIG_FILES([Makefile src/Makefile])\nAC_OUTPUT\n"
         ),
@@ -303,6 +303,30 @@ def test_autotools_programs_from_makefile_am(tmp_path):
     assert "cpp_configure_args" not in facts(det)  # the template disables shared libraries
     assert facts(det)["cpp_build_packages"] == ["pkg-config", "zlib1g-dev"]
     assert any("app_tests (check_PROGRAMS" in n for n in det.notes)
+
+
+def test_autotools_program_named_in_ac_init_wins_over_a_conditional_alternative(tmp_path):
+    # htop's shape: `if !PCP bin_PROGRAMS = htop else bin_PROGRAMS = pcp-htop endif`.
+    det = detect_cpp(tmp_path, {
+        "configure.ac": "AC_INIT([top],[3.5],[a@b])\nAC_PROG_CC\nAC_CONFIG_FILES([Makefile])\n",
+        "Makefile.am": "if !TOP_PCP\nbin_PROGRAMS = top\nelse\nbin_PROGRAMS = pcp-top\nendif\n",
+        "top.c": "int main(void) { return 0; }\n",
+    })
+    assert facts(det)["cpp_target"] == "top"
+    assert "named after the project (configure.ac:1 (AC_INIT))" in fact(det, "cpp_target").source
+    assert any("not run by the image: pcp-top" in n for n in det.notes)
+
+
+def test_make_program_named_as_the_projects_server(tmp_path):
+    # redis's shape: no program has the project's (directory's) name; <name>-server is its service.
+    det = detect_cpp(tmp_path / "kv", {
+        "Makefile": "all: kv-server kv-cli kv-check\nkv-server: s.c\n\t$(CC) -o $@ $^\nkv-cli: c.c\n\t$(CC) -o $@ $^\n"
+        "kv-check: k.c\n\t$(CC) -o $@ $^\n",
+        "s.c": "int main(void) { return 0; }\n", "c.c": "int main(void) { return 0; }\n", "k.c": "int main(void) { return 0; }\n",
+    })
+    assert facts(det)["cpp_target"] == "kv-server"
+    assert "named as the project's server (the repository's directory name)" in fact(det, "cpp_target").source
+    assert any("not run by the image: kv-cli, kv-check" in n for n in det.notes)
 
 
 def test_autotools_makefile_am_outside_config_files_is_ignored(tmp_path):

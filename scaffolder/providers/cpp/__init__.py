@@ -98,7 +98,7 @@ def detect(repo: Repo) -> Detection | None:
         det.add(fact_name, value, source, LIKELY if fact_name == "cpp_source" else CERTAIN)
     for q_name, reason, candidates in info.questions:
         det.ask(q_name, reason, [Fact(q_name, v, s) for v, s in candidates])
-    _targets(det, info)
+    _targets(repo, det, info)
     _manifests(repo, info)
     libs, blockers = _packages(det, info)
     _link(repo, det, libs, blockers, info)
@@ -172,7 +172,25 @@ def _language(det: Detection, info: BuildInfo, sources: list[str]) -> None:
         det.add("cpp_language", "c", "only C source files (.c)" if sources else "no C++ source files", LIKELY)
 
 
-def _targets(det: Detection, info: BuildInfo) -> None:
+# What a project calls its service when no program has the project's own name: redis-server, sshd.
+_SERVER_NAMES = ("{}-server", "{}d", "{}-daemon")
+
+
+def _named_after(kept: list[Target], project: str) -> tuple[Target, str] | None:
+    """The one program named after the project, else the one named as the project's server."""
+    if not project:
+        return None
+    names = {id(t): t.binary or PurePosixPath(t.name).name for t in kept}
+    for wanted, how in (({project}, "named after the project"), ({f.format(project) for f in _SERVER_NAMES}, "named as the project's server")):
+        named = [t for t in kept if names[id(t)] in wanted]
+        if len(named) == 1:
+            return named[0], how
+        if named:
+            return None
+    return None
+
+
+def _targets(repo: Repo, det: Detection, info: BuildInfo) -> None:
     if any(q.name == "cpp_source" for q in det.questions):
         det.ask("cpp_target", "name the executable once cpp_source is chosen", [])
         return
@@ -193,11 +211,16 @@ def _targets(det: Detection, info: BuildInfo) -> None:
         if not det.loose:
             det.loose, det.loose_reason = True, f"{reason}: it builds no program"
         return
-    named = [t for t in kept if info.project[0] and (t.binary or PurePosixPath(t.name).name) == info.project[0]]
-    if len(kept) > 1 and len(named) == 1:
-        # Several programs, one named after the project: the one it ships.
-        det.notes.append(f"other programs, not run by the image: {', '.join(t.name for t in kept if t is not named[0])}")
-        kept = [dataclasses.replace(named[0], source=f"{named[0].source}, named after the project ({info.project[1]})")]
+    project, declared = info.project
+    if not project and info.system == "make":
+        # Plain Make declares no project name: the repository's directory names it.
+        project, declared = repo.root.name, "the repository's directory name"
+    named = _named_after(kept, project)
+    if len(kept) > 1 and named:
+        # Several programs, one named after the project (or as its server, redis-server): the one it ships.
+        program, how = named
+        det.notes.append(f"other programs, not run by the image: {', '.join(t.name for t in kept if t is not program)}")
+        kept = [dataclasses.replace(program, source=f"{program.source}, {how} ({declared})")]
     det.choose(
         "cpp_target",
         [Fact("cpp_target", t.name, t.source, certainty) for t in kept],

@@ -16,6 +16,7 @@ _PKG_CHECK = re.compile(r"PKG_CHECK_MODULES\(" + _ARG + "," + _ARG + r"[,)]")
 _CHECK_LIB = re.compile(r"AC_CHECK_LIB\(" + _ARG + r"[,)]")
 _SEARCH_LIBS = re.compile(r"AC_SEARCH_LIBS\(" + _ARG + "," + _ARG + r"[,)]")
 _CONFIG_FILES = re.compile(r"AC_CONFIG_FILES\(\s*\[?([^\])]*)")
+_AC_INIT = re.compile(r"\bAC_INIT\(\s*\[?\s*([A-Za-z0-9_.+-]+)\s*\]?\s*[,)]")
 
 
 def configure_ac(repo: Repo) -> str:
@@ -40,6 +41,9 @@ def read(repo: Repo) -> BuildInfo:
         elif re.search(r"\bAC_PROG_CC\b", text):
             info.languages, info.language_source = {"c"}, f"{ac} (AC_PROG_CC)"
         conditional = _conditional_spans(text)
+        init = _AC_INIT.search(text)
+        if init:
+            info.project = (init.group(1), f"{ac}:{line_of(text, init.start())} (AC_INIT)")
         for m in _PKG_CHECK.finditer(text):
             for module in re.split(r"\s+", m.group(2)):
                 name = re.split(r"[<>=]", module, maxsplit=1)[0]
