@@ -22,7 +22,11 @@ from collections.abc import Iterable
 from scaffolder.providers import LIKELY, Detection
 from scaffolder.providers._debian import table
 
-_GO_CALL = re.compile(r'\bexec\.(?:Command|CommandContext|LookPath)\(\s*(?:[A-Za-z_][\w.]*(?:\(\))?\s*,\s*)?"([^"\\]+)"')
+# CommandContext's first argument is the context; Command's and LookPath's is the command itself
+# (a variable there, exec.Command(path, "--flag"), names no command).
+_GO_CALL = re.compile(
+    r'\bexec\.(?:Command|LookPath)\(\s*"([^"\\]+)"|\bexec\.CommandContext\(\s*[A-Za-z_][\w.]*(?:\(\))?\s*,\s*"([^"\\]+)"'
+)
 _C_EXEC = re.compile(rb'\b(?:execlp|execvp|execvpe|posix_spawnp)\s*\((?:[^,"]*,\s*)?"([^"\\]+)"')
 _C_SHELL = re.compile(rb'\b(?:system|popen)\s*\(\s*"\s*([^"\s\\]+)')
 
@@ -34,7 +38,7 @@ def go_commands(files: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     for path, code in files:
         for match in _GO_CALL.finditer(code):
             call = match.group(0).split("(", 1)[0]
-            found.append((match.group(1), f"{path}:{code.count(chr(10), 0, match.start()) + 1} ({call})"))
+            found.append((match.group(1) or match.group(2), f"{path}:{code.count(chr(10), 0, match.start()) + 1} ({call})"))
     return found
 
 

@@ -533,7 +533,10 @@ def test_commands_the_program_runs_are_runtime_packages(tmp_path):
         ),
         "internal/vcs/git.go": 'package vcs\n\nimport "os/exec"\n\nfunc Log() { _, _ = exec.Command("git", "log").Output(); _, _ = exec.LookPath("frob") }\n',
         "internal/vcs/status.go": 'package vcs\n\nimport "os/exec"\n\nfunc Status() { _, _ = exec.Command("git", "status").Output() }\n',
-        "internal/share/share.go": 'package share\n\nimport "os/exec"\n\nfunc Up() { _, _ = exec.LookPath("curl") }\n',
+        "internal/share/share.go": (
+            'package share\n\nimport "os/exec"\n\nfunc Up() { _, _ = exec.LookPath("curl") }\n'
+            'func Probe(bin string) { _, _ = exec.Command(bin, "--unmask-signals").Output() }\n'
+        ),
         "tools/gen/main.go": 'package main\n\nimport "os/exec"\n\nfunc main() { exec.Command("ffmpeg").Run() }\n',
     })
     # ssh from the main package, git from two files: needed. curl from one library file only: one
@@ -545,6 +548,7 @@ def test_commands_the_program_runs_are_runtime_packages(tmp_path):
     assert any("git.go:5 (exec.LookPath) runs frob, which no Debian package" in n for n in det.notes)
     assert any(n.startswith("optional tool: internal/share/share.go:5 (exec.LookPath) runs curl, only there") for n in det.notes)
     assert "curl" not in source
+    assert not any("unmask" in n for n in det.notes)  # exec.Command(variable, "--flag") names no command
 
 
 def test_no_commands_no_runtime_packages(tmp_path):
