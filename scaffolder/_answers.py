@@ -27,28 +27,67 @@ _RESTORE = "restore it from git, or rerun `scaffold init --force`"
 
 def load_yaml_mapping(path: Path, *, hint: str = "fix the syntax", text: str | None = None) -> dict[str, Any]:
     """A YAML file of answers (question name -> value), or its ``text`` already read; errors
-    name the file and line."""
-    import yaml
+    name the file and line. Anchors and aliases are refused (an alias bomb expands a few
+    lines into billions of values), and so is nesting deeper than any answer needs."""
+    from scaffolder._repo import MAX_FILE_BYTES
 
     try:
         if text is None:
-            text = path.read_text(encoding="utf-8")
+            with open(path, "rb") as handle:  # a FIFO (--data-file <(...)) reads like a file
+                data = handle.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                raise InputError(path, f"larger than {MAX_FILE_BYTES // 2**20} MiB, more than answers need", hint=hint)
+            text = data.decode("utf-8")
     except FileNotFoundError:
         raise InputError(path, "not found") from None
     except UnicodeDecodeError as err:
         raise InputError(path, "not valid UTF-8 text", hint="save it as UTF-8") from err
     except OSError as err:
         raise InputError(path, f"cannot read: {err.strerror or err}", hint="check its permissions") from err
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise InputError(path, "invalid YAML", line=mark.line + 1 if mark else None, hint=hint) from err
+    data = safe_yaml(text, path, hint=hint)
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
         raise InputError(path, "expected a mapping of question names to answers", hint=hint)
     return data
+
+
+def safe_yaml(text: str, path: Path | str, *, hint: str = "fix the syntax") -> Any:
+    """``text`` as plain YAML data: no anchors or aliases, no tags beyond the standard ones
+    (PyYAML's safe loader), nesting at most MAX_NESTING deep; errors name the file and line."""
+    import yaml
+
+    from scaffolder._repo import MAX_NESTING
+
+    class Refused(yaml.YAMLError):
+        def __init__(self, what: str, mark: Any):
+            super().__init__(what)
+            self.what, self.problem_mark = what, mark
+
+    class Loader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise Refused("anchors and aliases (&name, *name) are not allowed in answers", event.start_mark)
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise Refused(f"nested deeper than {MAX_NESTING} levels", event.start_mark)
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    try:
+        return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader, stricter still
+    except Refused as err:
+        raise InputError(path, err.what, line=err.problem_mark.line + 1, hint="write each value out in full") from err
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise InputError(path, "invalid YAML", line=mark.line + 1 if mark else None, hint=hint) from err
+    except RecursionError as err:  # the parser's own recursion on pathological input
+        raise InputError(path, f"nested deeper than {MAX_NESTING} levels", hint=hint) from err
 
 
 def answers_of(rendered: bytes) -> dict[str, Any]:

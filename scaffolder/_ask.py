@@ -72,9 +72,10 @@ def _show(value: Any) -> str:
 
 
 def _parse(text: str) -> Any:
-    import yaml
+    from scaffolder._answers import safe_yaml
+    from scaffolder.errors import InputError
 
     try:
-        return yaml.safe_load(text) if text.strip().startswith(("[", "{")) else text
-    except yaml.YAMLError:
+        return safe_yaml(text, "answer") if text.strip().startswith(("[", "{")) else text
+    except InputError:
         return text

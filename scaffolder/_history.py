@@ -234,10 +234,30 @@ def next_version(newest: Version | None, declared: Version | None) -> Version:
     return Version(f"{major}.{minor}.{micro + 1}")
 
 
+# No git command scaffold runs takes this long on a real repository; one that does is blocked
+# (a FIFO among its inputs, a credential prompt, a hung remote) and is stopped.
+GIT_TIMEOUT = 120.0
+
+
+def run_git(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            timeout: float | None = None) -> subprocess.CompletedProcess:
+    """``git ARGS`` with its output captured, never waiting for input and never longer than
+    GIT_TIMEOUT seconds: a command that runs out of time is an UpdateError naming it."""
+    from scaffolder.errors import UpdateError
+
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", **(env or {})}, timeout=timeout or GIT_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        where = f" in {cwd}" if cwd else ""
+        raise UpdateError(f"git {' '.join(args[:2])}{where} did not finish in {timeout or GIT_TIMEOUT:g} s; "
+                          "is a FIFO or device among its files, or a remote not answering?") from None
+
+
 def git(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
-    proc = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}
-    )
+    proc = run_git(*args, cwd=cwd, env=env)
     if proc.returncode != 0:
         raise HistoryError(f"git {' '.join(args[:2])} failed: {proc.stderr.strip() or proc.stdout.strip()}")
     return proc.stdout
@@ -284,10 +304,7 @@ _VERSION_LINE = re.compile(r'^__version__ = "([^"]*)"$', re.M)
 
 def _is_published(version: Version, project: Path) -> bool:
     """A version is published once the scaffold repository carries the release tag ``vX.Y.Z``."""
-    proc = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", f"refs/tags/v{version}"],
-        cwd=project, capture_output=True, text=True,
-    )
+    proc = run_git("rev-parse", "--verify", "--quiet", f"refs/tags/v{version}", cwd=project)
     return proc.returncode == 0
 
 

@@ -92,11 +92,12 @@ def _bool(raw: Any) -> bool:
 def _parse(text: str, kind: str) -> Any:
     if kind == "json":
         return json.loads(text)
-    import yaml
+    from scaffolder._answers import safe_yaml
+    from scaffolder.errors import InputError
 
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as err:
+        return safe_yaml(text, "--data")
+    except InputError as err:
         raise ValueError from err
 
 

@@ -200,6 +200,14 @@ class Repo:
         _check_depth(data, rel)  # dotted keys nest without brackets
         return data
 
+    def toml_view(self, rel: str) -> View:
+        """``rel`` parsed as TOML, for typed reads."""
+        return View(rel, self.read_toml(rel), text=self.read_text(rel))
+
+    def json_view(self, rel: str) -> View:
+        """``rel`` parsed as JSON, for typed reads (the top level must be an object)."""
+        return View(rel, self.read_json(rel), text=self.read_text(rel, long_lines=True), json=True)
+
     def read_json(self, rel: str) -> object:
         import json
 
@@ -211,6 +219,96 @@ class Repo:
             raise InputError(rel, f"invalid JSON: {err.msg}", line=err.lineno, hint="fix the syntax or regenerate the file") from err
         except ValueError as err:  # an integer past Python's digit limit
             raise InputError(rel, f"invalid JSON: {err}", hint="fix the value or regenerate the file") from err
+
+
+class View:
+    """A table (TOML) or object (JSON) of a parsed manifest, read with its expected types.
+
+    Every provider reads manifest data through a view: a key holding the wrong type is an
+    InputError naming the file, the key and its line, never an AttributeError deep inside
+    detection; a missing key is the default. ``get`` hands out a raw value for the keys that
+    take several shapes (a Pipfile package: a version string or a table), to be checked by the
+    caller with ``error``."""
+
+    def __init__(self, rel: str, data: object, *, text: str = "", json: bool = False, keys: tuple[str, ...] = ()):
+        self.rel, self.keys, self.text, self.json = rel, keys, text, json
+        if not isinstance(data, dict):
+            raise self.error(None, "an object" if json else "a table")
+        self.data: dict = data
+
+    def name(self, key: str | None = None) -> str:
+        """The dotted name of ``key`` in this view (the file's top level when empty)."""
+        parts = [*self.keys, key] if key is not None else list(self.keys)
+        return ".".join(str(p) for p in parts) or "the top level"
+
+    def error(self, key: str | None, expected: str) -> InputError:
+        """``key`` holds something other than ``expected`` (a phrase: "a table of strings")."""
+        line = self.line_of(key if key is not None else (self.keys[-1] if self.keys else None))
+        return InputError(self.rel, f"{self.name(key)} must be {expected}", line=line, hint="fix its type")
+
+    def line_of(self, key: object) -> int | None:
+        if not isinstance(key, str) or not key or not self.text:
+            return None
+        match = re.search(r"(?:^|[\s{,.\[\"'])(%s)[\"']?[ \t]*[=:\].]" % re.escape(key), self.text, re.MULTILINE)
+        return self.text.count("\n", 0, match.start(1)) + 1 if match else None
+
+    def _typed(self, key: str, types: type | tuple[type, ...], expected: str, default: object) -> object:
+        value = self.data.get(key, default)
+        if value is default:
+            return value
+        # bool is an int in Python; a manifest's true is never a number
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in (types if isinstance(types, tuple) else (types,))):
+            raise self.error(key, expected)
+        return value
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.data
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def get(self, key: str, default: object = None) -> object:
+        return self.data.get(key, default)
+
+    def items(self) -> list[tuple[str, object]]:
+        return list(self.data.items())
+
+    def table(self, key: str) -> View:
+        """The table ``key`` (empty when missing)."""
+        value = self._typed(key, dict, "an object" if self.json else "a table", {})
+        return View(self.rel, value, text=self.text, json=self.json, keys=(*self.keys, key))
+
+    def tables(self, key: str) -> list[View]:
+        """The array of tables ``key`` (empty when missing)."""
+        expected = "an array of objects" if self.json else "an array of tables"
+        values = self._typed(key, list, expected, [])
+        if not all(isinstance(v, dict) for v in values):
+            raise self.error(key, expected)
+        return [View(self.rel, v, text=self.text, json=self.json, keys=(*self.keys, key)) for v in values]
+
+    def array(self, key: str) -> list:
+        return self._typed(key, list, "an array", [])  # type: ignore[return-value]
+
+    def strings(self, key: str) -> list[str]:
+        """The array of strings ``key`` (empty when missing)."""
+        values = self._typed(key, list, "an array of strings", [])
+        if not all(isinstance(v, str) for v in values):
+            raise self.error(key, "an array of strings")
+        return values  # type: ignore[return-value]
+
+    def string(self, key: str, default: str = "") -> str:
+        return self._typed(key, str, "a string", default)  # type: ignore[return-value]
+
+    def boolean(self, key: str, default: bool) -> bool:
+        return self._typed(key, bool, "true or false", default)  # type: ignore[return-value]
+
+    def string_table(self, key: str) -> dict[str, str]:
+        """The table ``key`` whose every value is a string (empty when missing)."""
+        table = self.table(key)
+        for name, value in table.items():
+            if not isinstance(value, str):
+                raise table.error(name, "a string")
+        return dict(table.data)
 
 
 # Tokens that matter for nesting: strings and comments are skipped whole, brackets counted.

@@ -118,23 +118,25 @@ def refuse_links_out(source: Source) -> None:
 
 def _git_links(url: str) -> list[tuple[str, str]]:
     """The symbolic links (path, target) in every tag and the default branch of a git template."""
-    import subprocess
     import tempfile
 
+    run_git = _history.run_git
+
     with tempfile.TemporaryDirectory(prefix="scaffold-template-") as tmp:
-        clone = subprocess.run(["git", "clone", "--quiet", "--bare", url, tmp], capture_output=True, text=True)
+        clone = run_git("clone", "--quiet", "--bare", url, tmp)
         if clone.returncode != 0:
-            return []  # Copier reports an unreachable template in its own words
-        refs = subprocess.run(["git", "for-each-ref", "--format=%(objectname)", "refs/tags", "refs/heads"],
-                              cwd=tmp, capture_output=True, text=True).stdout.split()
+            # Unchecked is refused: a template scaffold cannot read for links is not rendered.
+            reason = " ".join(clone.stderr.split()) or f"git clone exited with {clone.returncode}"
+            raise ScaffoldError(f"{url}: cannot clone the template to check its links: {excerpt(reason, 120)}")
+        refs = run_git("for-each-ref", "--format=%(objectname)", "refs/tags", "refs/heads", cwd=Path(tmp)).stdout.split()
         links: dict[tuple[str, str], None] = {}
         for ref in refs:
-            tree = subprocess.run(["git", "ls-tree", "-r", "-z", ref], cwd=tmp, capture_output=True, text=True).stdout
+            tree = run_git("ls-tree", "-r", "-z", ref, cwd=Path(tmp)).stdout
             for entry in filter(None, tree.split("\0")):
                 meta, _, rel = entry.partition("\t")
                 mode, _, oid = meta.split(" ")
                 if mode == "120000":
-                    target = subprocess.run(["git", "cat-file", "blob", oid], cwd=tmp, capture_output=True, text=True)
+                    target = run_git("cat-file", "blob", oid, cwd=Path(tmp))
                     links[(rel, target.stdout)] = None
         return list(links)
 

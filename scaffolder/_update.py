@@ -11,7 +11,9 @@ answers with what detection finds now. Read-only and fast (no Copier, no git).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import subprocess
 import tempfile
 from contextlib import contextmanager
@@ -22,7 +24,7 @@ from typing import Any, Iterator
 from scaffolder import _answers, _copier, _plan, _questions, _template
 from scaffolder._answers import Recorded, commit_version
 from scaffolder._detect import detect
-from scaffolder._history import tag_version
+from scaffolder._history import run_git, tag_version
 from scaffolder._repo import Repo
 from scaffolder.errors import NotAProjectError, ScaffoldError, UpdateError
 from scaffolder.providers import CERTAIN
@@ -40,7 +42,35 @@ def read_answers(root: Path) -> Recorded:
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    return run_git(*args, cwd=root)
+
+
+# Files git itself opens while it reads the work tree: a FIFO or device among them blocks it.
+_GIT_INPUTS = frozenset({".gitignore", ".gitattributes", ".gitmodules", ".mailmap"})
+
+
+def _check_git_inputs(top: Path, root: Path) -> None:
+    """Refuse, before git runs, a git input that is not a regular file: the ignore and attribute
+    files of ``root``'s tree and of the directories above it up to the work tree's ``top``, and
+    the repository's own info/exclude and info/attributes."""
+    candidates = [top / ".git" / "info" / "exclude", top / ".git" / "info" / "attributes"]
+    directory = root
+    while directory != top and top in directory.parents:
+        directory = directory.parent
+        candidates += [directory / name for name in _GIT_INPUTS]
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d != ".git"]
+        candidates += [Path(dirpath, name) for name in (*filenames, *dirnames) if name in _GIT_INPUTS]
+    for path in candidates:
+        try:
+            mode = os.stat(path).st_mode  # through a link: git would read what it names
+        except FileNotFoundError:
+            continue
+        except OSError as err:
+            raise UpdateError(f"{path}: cannot read: {err.strerror or err}; git reads it (fix or remove it)") from err
+        if not stat.S_ISREG(mode):
+            raise UpdateError(f"{path}: not a regular file, and git reads it (a FIFO would block it); "
+                              "replace it with a regular file or remove it")
 
 
 def _check_version(recorded: Recorded, source: _template.Source) -> None:
@@ -81,6 +111,7 @@ def preflight(root: Path, *, trust: bool = False) -> tuple[Recorded, _template.S
         )
     source = _template.resolve(recorded.src_path, trust=trust)
     _check_version(recorded, source)
+    _check_git_inputs(Path(top.stdout.strip()).resolve(), root.resolve())
     status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", ".")
     if status.returncode != 0:
         raise UpdateError(f"{root}: git status failed: {status.stderr.strip()}")
@@ -162,6 +193,36 @@ _CONFLICT = re.compile(
 )
 
 
+def split_conflicts(text: str) -> tuple[str, str]:
+    """``text`` with each inline conflict resolved to the user's side, and the template's sides
+    as unified-diff hunks against that text (applies with ``git apply --unidiff-zero``)."""
+    kept: list[str] = []
+    hunks: list[str] = []
+    position = 0
+    old_line = 1  # the line the next kept text starts on, in the kept file
+    shift = 0  # lines the hunks so far add (+) or remove (-) from the kept file
+    for match in _CONFLICT.finditer(text):
+        before = text[position:match.start()]
+        kept.append(before)
+        old_line += before.count("\n")
+        ours = match.group("ours").splitlines(keepends=True)
+        theirs = match.group("theirs").splitlines(keepends=True)
+        # An empty side names the line before it, as diff writes a pure insertion or deletion.
+        old_start = old_line if ours else old_line - 1
+        new_start = old_line + shift if theirs else old_line + shift - 1
+        hunks.append(
+            f"@@ -{old_start},{len(ours)} +{new_start},{len(theirs)} @@\n"
+            + "".join(f"-{x}" for x in ours)
+            + "".join(f"+{x}" for x in theirs)
+        )
+        kept.append(match.group("ours"))
+        old_line += len(ours)
+        shift += len(theirs) - len(ours)
+        position = match.end()
+    kept.append(text[position:])
+    return "".join(kept), "".join(hunks)
+
+
 def _conflicts_to_rej(root: Path) -> None:
     """Each file Copier marked with inline conflicts keeps the user's side (before updating) and
     gets ``FILE.rej``: the template's side as a unified-diff hunk against it, to apply or drop."""
@@ -169,26 +230,11 @@ def _conflicts_to_rej(root: Path) -> None:
     for rel in sorted(set(unmerged)):
         path = root / rel
         text = path.read_text(encoding="utf-8")
-        kept: list[str] = []
-        hunks: list[str] = []
-        position = 0
-        for match in _CONFLICT.finditer(text):
-            kept.append(text[position:match.start()])
-            line = "".join(kept).count("\n") + 1
-            ours = match.group("ours").splitlines(keepends=True)
-            theirs = match.group("theirs").splitlines(keepends=True)
-            hunks.append(
-                f"@@ -{line},{len(ours)} +{line},{len(theirs)} @@\n"
-                + "".join(f"-{x}" for x in ours)
-                + "".join(f"+{x}" for x in theirs)
-            )
-            kept.append(match.group("ours"))
-            position = match.end()
+        kept, hunks = split_conflicts(text)
         if not hunks:
             continue
-        kept.append(text[position:])
-        path.write_text("".join(kept), encoding="utf-8")
-        (root / f"{rel}.rej").write_text(f"--- a/{rel}\n+++ b/{rel}\n" + "".join(hunks), encoding="utf-8")
+        path.write_text(kept, encoding="utf-8")
+        (root / f"{rel}.rej").write_text(f"--- a/{rel}\n+++ b/{rel}\n" + hunks, encoding="utf-8")
         # The index holds Copier's conflict stages for the file; the .rej now stands for them.
         _git(root, "reset", "--quiet", "--", rel)
 
@@ -201,9 +247,7 @@ def _scratch_clone(root: Path) -> Iterator[Path]:
     inside = root.resolve().relative_to(top)
     with tempfile.TemporaryDirectory(prefix="scaffold-dry-run-") as tmp:
         clone = Path(tmp) / top.name  # the same directory name: a default may come from it
-        proc = subprocess.run(
-            ["git", "clone", "--quiet", "--shared", str(top), str(clone)], capture_output=True, text=True
-        )
+        proc = run_git("clone", "--quiet", "--shared", str(top), str(clone))
         if proc.returncode != 0:
             raise UpdateError(f"{root}: cannot clone the repository for the dry run: {proc.stderr.strip()}")
         yield clone / inside
@@ -328,7 +372,10 @@ def _newest_remote_tag(url: str | None) -> str | None:
     """The newest PEP 440 ``v`` tag of a custom template (git ls-remote; None if unreachable)."""
     if not url:
         return None
-    proc = subprocess.run(["git", "ls-remote", "--tags", "--refs", url], capture_output=True, text=True)
+    try:
+        proc = run_git("ls-remote", "--tags", "--refs", url, timeout=30)
+    except UpdateError:
+        return None  # unreachable: check reports what it can
     tags = [line.split("refs/tags/", 1)[1] for line in proc.stdout.splitlines() if "refs/tags/" in line]
     versioned = [(v, t) for t in tags if (v := tag_version(t) or commit_version(t)) is not None]
     return max(versioned)[1] if versioned else None

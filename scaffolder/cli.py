@@ -81,11 +81,12 @@ def _review(answers: dict[str, Any]) -> dict[str, Any] | None:
     current = answers[picked]
     shown = current if isinstance(current, str) else json.dumps(current)
     text = questionary.text(f"{picked}:", default=shown).unsafe_ask()
-    import yaml
+    from scaffolder._answers import safe_yaml
+    from scaffolder.errors import InputError
 
     try:
-        value = text if isinstance(current, str) else yaml.safe_load(text)
-    except yaml.YAMLError:
+        value = text if isinstance(current, str) else safe_yaml(text, picked)
+    except InputError:
         value = text
     return {picked: value}
 

@@ -148,7 +148,7 @@ def test_malformed_pipfile_names_the_line(tmp_path):
 
 
 def test_pipfile_package_of_the_wrong_type(tmp_path):
-    with pytest.raises(InputError, match=r"Pipfile:2: package 'flask'"):
+    with pytest.raises(InputError, match=r"^Pipfile:2: packages.flask must be a version string or a table"):
         detect_python(tmp_path, {"Pipfile": "[packages]\nflask = 3\n"})
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from scaffolder._repo import MAX_NESTING, Repo
+from scaffolder._repo import MAX_NESTING, Repo, View
 from scaffolder.errors import InputError
 from scaffolder.providers.cpp._model import BuildInfo, Dependency, Target, dir_skip_reason, skip_reason
 
@@ -499,6 +499,16 @@ _RELEASE_TYPES = ("Release", "MinSizeRel", "RelWithDebInfo")
 _OTHER_OS = re.compile(r"win|msvc|mac|darwin|apple|ios|android|wasm|emscripten", re.IGNORECASE)
 
 
+def _cache_variables(preset: View) -> None:
+    """cacheVariables: each a string, a boolean, null, or an object with a string ``value``."""
+    table = preset.table("cacheVariables")
+    for name, value in table.items():
+        if isinstance(value, dict):
+            table.table(name).string("value")
+        elif value is not None and not isinstance(value, (str, bool)):
+            raise table.error(name, "a string, a boolean or an object with a value")
+
+
 def _presets(repo: Repo, info: BuildInfo) -> None:
     presets: dict[str, dict] = {}
     for rel in ("CMakePresets.json", "CMakeUserPresets.json"):
@@ -508,8 +518,15 @@ def _presets(repo: Repo, info: BuildInfo) -> None:
         items = data.get("configurePresets", []) if isinstance(data, dict) else None
         if not isinstance(items, list) or not all(isinstance(p, dict) and isinstance(p.get("name"), str) for p in items):
             raise InputError(rel, "configurePresets must be a list of objects with a name", hint="see the cmake-presets manual")
-        for preset in items:
-            presets[preset["name"]] = {**preset, "_file": rel}
+        for preset in repo.json_view(rel).tables("configurePresets"):
+            inherits = preset.get("inherits")
+            if inherits is not None and not isinstance(inherits, str):
+                preset.strings("inherits")
+            _cache_variables(preset)
+            for key in ("toolchainFile", "generator", "binaryDir"):
+                preset.string(key)
+            preset.boolean("hidden", False)
+            presets[preset.string("name")] = {**preset.data, "_file": rel}
     if not presets:
         return
 

@@ -36,21 +36,21 @@ def detect(repo: Repo) -> Detection | None:
         return None
     det = Detection(name, manifests[0] if manifests else "*.py files", loose=not manifests)
 
-    data = repo.read_toml("pyproject.toml") if repo.exists("pyproject.toml") else None
-    managers, all_deps = _managers(repo, det, data)
-    _settle_manager(det, managers, data is not None)
+    pyproject = Pyproject.read(repo) if repo.exists("pyproject.toml") else None
+    managers, all_deps = _managers(repo, det, pyproject)
+    _settle_manager(det, managers, pyproject is not None)
     if all_deps.local:
         path, where = all_deps.local[0]
         det.notes.append(f"{where} installs a local path ({path}): it is installed with the project, after the source")
 
     parsed = {rel: value for m in managers for rel, value in m.parsed.items()}
-    classifiers = _versions.classifier_versions(Pyproject(data).classifiers if data is not None else None)
+    classifiers = _versions.classifier_versions(pyproject.classifiers if pyproject is not None else [])
     _versions.resolve(det, _versions.pins(repo, parsed.get("Pipfile"), parsed.get("Pipfile.lock")),
-                      _versions.ranges(repo, data, parsed.get("uv.lock")), classifiers)
+                      _versions.ranges(pyproject, parsed.get("uv.lock")), classifiers)
 
     names = all_deps.names()
     _expand_extras(all_deps, names)
-    scripts = _deps.project_scripts(data) if data else {}
+    scripts = pyproject.scripts() if pyproject is not None else {}
     scripts_source = "pyproject.toml scripts"
     if not scripts:
         scripts, scripts_source = _deps.setuptools_scripts(repo)
@@ -74,13 +74,12 @@ def detect(repo: Repo) -> Detection | None:
     return det
 
 
-def _managers(repo: Repo, det: Detection, data: dict | None) -> tuple[list[Manager], DepSet]:
+def _managers(repo: Repo, det: Detection, pyproject: Pyproject | None) -> tuple[list[Manager], DepSet]:
     """Every package manager whose files are present, in a fixed order, and all the runtime
     dependencies their manifests declare."""
     found = [pipenv.find(repo, det)]
     requirements = pip.read_requirements(repo, det)
-    pyproject = Pyproject(data) if data is not None else None
-    declared = _deps.read_pyproject_deps(repo, data) if data is not None else DepSet()
+    declared = _deps.read_pyproject_deps(pyproject) if pyproject is not None else DepSet()
     locked = [poetry.find(repo, det, pyproject), uv.find(repo, pyproject), pdm.find(repo, pyproject)] if pyproject else []
     locked = [m for m in locked if m]
     found += [pip.find(repo, det, requirements, pyproject, locked), *locked]

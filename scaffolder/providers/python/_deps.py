@@ -11,12 +11,16 @@ import posixpath
 import re
 import shlex
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from scaffolder._repo import Repo
+from scaffolder._repo import Repo, View
 from scaffolder.errors import InputError
+
+if TYPE_CHECKING:
+    from scaffolder.providers.python._manager import Pyproject
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,10 @@ def _split_options(rel: str, number: int, line: str) -> tuple[str, list[tuple[st
     return requirement, pairs
 
 
+# A cap on the requirements one file lists: each is parsed, and no project needs this many.
+MAX_REQUIREMENTS = 5000
+
+
 def read_requirements(repo: Repo, rel: str, *, _seen: set[str] | None = None, constraint: bool = False) -> DepSet:
     """Parse a requirements file and, recursively, the files it includes with -r and -c."""
     seen = _seen if _seen is not None else set()
@@ -158,6 +166,9 @@ def read_requirements(repo: Repo, rel: str, *, _seen: set[str] | None = None, co
                 words.append(value)
         if constraint:
             continue  # a constraints file pins versions; it installs nothing
+        if len(result.deps) + len(words) > MAX_REQUIREMENTS:
+            raise InputError(rel, f"more than {MAX_REQUIREMENTS} requirements, more than any project installs", line=number,
+                             hint="is it generated? list the project's own dependencies")
         for word in words:
             dep = _requirement(rel, number, word, base)
             if dep is None:
@@ -224,135 +235,135 @@ def requirements_candidates(repo: Repo) -> list[str]:
 # --- Pipfile and Pipfile.lock ---------------------------------------------------------
 
 
-def _pipfile_dep(name: str, spec: object, where: str) -> Dep:
+def _spec_dep(table: View, name: str, where: str) -> Dep:
+    """A dependency given as a version string or a table (git, path, file, url, extras), as
+    Pipfile, Pipfile.lock and [tool.poetry.dependencies] write them."""
+    spec = table.get(name)
+    if isinstance(spec, str):
+        return Dep(normalize(name), where)
+    if not isinstance(spec, dict):
+        raise table.error(name, "a version string or a table")
+    spec_view = table.table(name)
     url = ""
-    extras: frozenset[str] = frozenset()
-    if isinstance(spec, dict):
-        for vcs in ("git", "hg", "svn", "bzr"):
-            if vcs in spec:
-                url = f"{vcs}+{spec[vcs]}"
-        if "path" in spec or "file" in spec:
-            url = str(spec.get("path") or spec.get("file"))
-        extras = frozenset(spec.get("extras", []) or [])
-    return Dep(normalize(name), where, extras, url)
+    for vcs in ("git", "hg", "svn", "bzr"):
+        if vcs in spec_view:
+            url = f"{vcs}+{spec_view.string(vcs)}"
+    for key in ("path", "file", "url"):
+        if key in spec_view:
+            url = spec_view.string(key)
+            break
+    return Dep(normalize(name), where, frozenset(spec_view.strings("extras")), url)
 
 
-def read_pipfile(repo: Repo) -> tuple[DepSet, dict]:
-    data = repo.read_toml("Pipfile")
+def _is_local(dep: Dep) -> bool:
+    return bool(dep.url) and not _URL.match(dep.url) and not dep.url.startswith(("git+", "hg+", "svn+", "bzr+"))
+
+
+def read_pipfile(repo: Repo) -> tuple[DepSet, View]:
+    pipfile = repo.toml_view("Pipfile")
     result = DepSet(files=["Pipfile"])
-    packages = data.get("packages", {})
-    if not isinstance(packages, dict):
-        raise InputError("Pipfile", "[packages] must be a table", line=_line_of(repo, "Pipfile", "[packages]"))
-    for pkg, spec in packages.items():
-        if not isinstance(spec, (str, dict)):
-            raise InputError("Pipfile", f"package {pkg!r}: expected a version string or a table",
-                             line=_line_of(repo, "Pipfile", pkg))
-        dep = _pipfile_dep(pkg, spec, f"Pipfile [packages] {pkg}")
-        if dep.url and not _URL.match(dep.url) and not dep.url.startswith(("git+", "hg+", "svn+", "bzr+")):
+    packages = pipfile.table("packages")
+    pipfile.table("dev-packages")
+    pipfile.table("requires")
+    for pkg, _ in packages.items():
+        dep = _spec_dep(packages, pkg, f"Pipfile [packages] {pkg}")
+        if _is_local(dep):
             result.local.append((dep.url, dep.source))
         else:
             result.deps.append(dep)
-    sources = data.get("source", [])
-    if not isinstance(sources, list):
-        raise InputError("Pipfile", "[[source]] must be an array of tables", line=_line_of(repo, "Pipfile", "[[source]]"))
-    for src in sources:
-        url = src.get("url", "") if isinstance(src, dict) else ""
+    for src in pipfile.tables("source"):
+        url = src.string("url")
         if url:
-            result.indexes.append((url, f"Pipfile [[source]] {src.get('name', '')}".rstrip()))
-    return result, data
+            result.indexes.append((url, f"Pipfile [[source]] {src.string('name')}".rstrip()))
+    return result, pipfile
 
 
-def read_pipfile_lock(repo: Repo) -> tuple[DepSet, dict]:
+def read_pipfile_lock(repo: Repo) -> tuple[DepSet, View]:
     data = repo.read_json("Pipfile.lock")
-    if not isinstance(data, dict) or not isinstance(data.get("default", {}), dict) or "_meta" not in data:
+    if not isinstance(data, dict) or "_meta" not in data:
         raise InputError("Pipfile.lock", "not a Pipfile.lock: expected an object with `_meta` and `default`",
                          line=1, hint="regenerate it with `pipenv lock`")
-    meta = data["_meta"]
-    if not isinstance(meta, dict):
-        raise InputError("Pipfile.lock", "`_meta` must be an object", line=_line_of(repo, "Pipfile.lock", '"_meta"'),
-                         hint="regenerate it with `pipenv lock`")
+    lock = View("Pipfile.lock", data, text=repo.read_text("Pipfile.lock", long_lines=True), json=True)
+    meta = lock.table("_meta")
+    meta.table("requires")
     result = DepSet(files=["Pipfile.lock"], hashes=True)
-    for pkg, spec in data.get("default", {}).items():
-        if not isinstance(spec, dict):
-            raise InputError("Pipfile.lock", f"entry {pkg!r} must be an object",
-                             line=_line_of(repo, "Pipfile.lock", f'"{pkg}"'), hint="regenerate it with `pipenv lock`")
-        result.deps.append(_pipfile_dep(pkg, spec, f"Pipfile.lock default {pkg}"))
-    for src in meta.get("sources", []) or []:
-        if isinstance(src, dict) and src.get("url"):
-            result.indexes.append((src["url"], f"Pipfile.lock _meta.sources {src.get('name', '')}".rstrip()))
-    return result, data
-
-
-def _line_of(repo: Repo, rel: str, needle: str) -> int | None:
-    for number, line in enumerate(repo.read_text(rel).splitlines(), 1):
-        if needle in line:
-            return number
-    return None
+    default = lock.table("default")
+    for pkg, _ in default.items():
+        if not isinstance(default.get(pkg), dict):
+            raise default.error(pkg, "an object")
+        result.deps.append(_spec_dep(default, pkg, f"Pipfile.lock default {pkg}"))
+    for src in meta.tables("sources"):
+        url = src.string("url")
+        if url:
+            result.indexes.append((url, f"Pipfile.lock _meta.sources {src.string('name')}".rstrip()))
+    return result, lock
 
 
 # --- pyproject.toml -------------------------------------------------------------------
 
 
-def _pep508_list(rel: str, repo: Repo, values: object, where: str) -> list[Dep]:
-    if not isinstance(values, list):
-        raise InputError(rel, f"{where} must be an array of requirement strings", line=_line_of(repo, rel, where.split()[-1]))
+def _pep508_list(table: View, key: str) -> list[Dep]:
+    where = f"{table.rel} [{table.name()}] {key}"
     deps = []
-    for value in values:
+    for value in table.strings(key):
         try:
-            req = Requirement(str(value))
+            req = Requirement(value)
         except InvalidRequirement as err:
-            raise InputError(rel, f"{where.removeprefix(rel).strip()}: not a requirement: {value!r} ({_reason(err)})", line=_line_of(repo, rel, str(value)),
-                             hint="expected e.g. \"flask>=3\"") from err
+            raise InputError(table.rel, f"{table.name(key)}: not a requirement: {value!r} ({_reason(err)})",
+                             line=_line_of(table.text, value), hint="expected e.g. \"flask>=3\"") from err
         deps.append(Dep(normalize(req.name), where, frozenset(req.extras), req.url or ""))
     return deps
 
 
-def read_pyproject_deps(repo: Repo, data: dict, rel: str = "pyproject.toml") -> DepSet:
+def _line_of(text: str, needle: str) -> int | None:
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
+def _indexes(result: DepSet, tables: list[View], label: str) -> None:
+    for src in tables:
+        url = src.string("url")
+        if url:
+            result.indexes.append((url, f"{src.rel} [[{label}]] {src.string('name')}".rstrip()))
+
+
+def read_pyproject_deps(pyproject: Pyproject) -> DepSet:
     """Runtime dependencies declared in pyproject.toml: [project] and Poetry's own tables."""
+    rel = pyproject.rel
     result = DepSet(files=[rel])
-    project = data.get("project", {})
-    if not isinstance(project, dict):
-        raise InputError(rel, "[project] must be a table", line=_line_of(repo, rel, "project"))
+    project = pyproject.project
     if "dependencies" in project:
-        result.deps += _pep508_list(rel, repo, project["dependencies"], f"{rel} [project] dependencies")
-    poetry = data.get("tool", {}).get("poetry", {})
-    pdeps = poetry.get("dependencies", {}) if isinstance(poetry, dict) else {}
-    if not isinstance(pdeps, dict):
-        raise InputError(rel, "[tool.poetry.dependencies] must be a table", line=_line_of(repo, rel, "tool.poetry.dependencies"))
-    for pkg, spec in pdeps.items():
+        result.deps += _pep508_list(project, "dependencies")
+    project.strings("dynamic")
+    for group, _ in project.table("optional-dependencies").items():
+        project.table("optional-dependencies").strings(group)
+    poetry = pyproject.tool("poetry")
+    pdeps = poetry.table("dependencies")
+    for pkg, _ in pdeps.items():
         if pkg.lower() == "python":
             continue
         where = f"{rel} [tool.poetry.dependencies] {pkg}"
-        url = ""
-        if isinstance(spec, dict):
-            url = f"git+{spec['git']}" if "git" in spec else str(spec.get("url") or "")
-            if "path" in spec:
-                result.local.append((str(spec["path"]), where))
-                continue
-        result.deps.append(Dep(normalize(pkg), where, frozenset(spec.get("extras", []) if isinstance(spec, dict) else []), url))
-    for src in poetry.get("source", []) if isinstance(poetry, dict) else []:
-        if isinstance(src, dict) and src.get("url"):
-            result.indexes.append((src["url"], f"{rel} [[tool.poetry.source]] {src.get('name', '')}".rstrip()))
-    uv = data.get("tool", {}).get("uv", {})
-    for idx in uv.get("index", []) if isinstance(uv, dict) else []:
-        if isinstance(idx, dict) and idx.get("url"):
-            result.indexes.append((idx["url"], f"{rel} [[tool.uv.index]] {idx.get('name', '')}".rstrip()))
-    for pkg, src in (uv.get("sources", {}) if isinstance(uv, dict) else {}).items():
-        if isinstance(src, dict) and "git" in src:
-            result.deps = [Dep(d.name, d.source, d.extras, f"git+{src['git']}") if d.name == normalize(pkg) else d
+        if isinstance(pdeps.get(pkg), list):  # several constraints, by marker
+            result.deps.append(Dep(normalize(pkg), where))
+            continue
+        dep = _spec_dep(pdeps, pkg, where)
+        if isinstance(pdeps.get(pkg), dict) and "path" in pdeps.table(pkg):
+            result.local.append((dep.url, where))
+            continue
+        result.deps.append(dep)
+    _indexes(result, poetry.tables("source"), "tool.poetry.source")
+    uv = pyproject.tool("uv")
+    _indexes(result, uv.tables("index"), "tool.uv.index")
+    sources = uv.table("sources")
+    for pkg, src in sources.items():
+        if isinstance(src, list):  # several sources, by marker
+            continue
+        git = sources.table(pkg).string("git")
+        if git:
+            result.deps = [Dep(d.name, d.source, d.extras, f"git+{git}") if d.name == normalize(pkg) else d
                            for d in result.deps]
-    pdm = data.get("tool", {}).get("pdm", {})
-    for src in pdm.get("source", []) if isinstance(pdm, dict) else []:
-        if isinstance(src, dict) and src.get("url"):
-            result.indexes.append((src["url"], f"{rel} [[tool.pdm.source]] {src.get('name', '')}".rstrip()))
+    _indexes(result, pyproject.tool("pdm").tables("source"), "tool.pdm.source")
     return result
-
-
-def project_scripts(data: dict) -> dict[str, str]:
-    scripts = data.get("project", {}).get("scripts", {})
-    if not scripts:
-        scripts = data.get("tool", {}).get("poetry", {}).get("scripts", {})
-    return {k: (v if isinstance(v, str) else str(v.get("reference", v))) for k, v in (scripts or {}).items()}
 
 
 _ENTRY_POINT = re.compile(r"^\s*([A-Za-z0-9][\w.-]*)\s*=\s*([\w.]+(?::[\w.]+)?)\s*(?:\[[^\]]*\])?\s*$")

@@ -182,7 +182,7 @@ def _procfile(repo: Repo, det: Detection) -> bool:
         facts.append((name, text, number))
     if len(facts) > 1:
         det.ask("start_command", "the Procfile has several processes and no `web`: pick the one the container runs",
-                [Fact("start_command", _procfile_command(t), f"Procfile:{n} ({p})", LIKELY) for p, t, n in facts])
+                [Fact("start_command", _procfile_command(t, n), f"Procfile:{n} ({p})", LIKELY) for p, t, n in facts])
         return True
     name, text, number = facts[0]
     port_match = _PORT_IN_CMD.search(text)
@@ -190,7 +190,7 @@ def _procfile(repo: Repo, det: Detection) -> bool:
     words = _words(text)
     server = _servers.SERVERS.get(_servers.server_of(words)[0]) if words else None
     port_value = port or (server.port if server else None)
-    command = _procfile_command(_ENV_VAR.sub(str(port_value), text) if port_value else text)
+    command = _procfile_command(_ENV_VAR.sub(str(port_value), text) if port_value else text, number)
     source = f"Procfile:{number} ({name})"
     if command[:2] != ["sh", "-c"]:
         # A server told nothing about its host listens on 127.0.0.1: unreachable in a container.
@@ -216,11 +216,15 @@ def _words(text: str) -> list[str]:
         return []
 
 
-def _procfile_command(text: str) -> list[str]:
+def _procfile_command(text: str, number: int) -> list[str]:
     """Exec form when the command is plain words; a shell only when it needs one ($VAR, &&, |)."""
     if re.search(r"[$&|;<>`]", text):
         return ["sh", "-c", f"exec {text}" if "&&" not in text and ";" not in text else text]
-    return shlex.split(text)
+    try:
+        return shlex.split(text)
+    except ValueError as err:  # an unclosed quote, a trailing backslash
+        raise InputError("Procfile", f"cannot split the command: {err}", line=number,
+                         hint="close the quote, as a shell would need") from err
 
 
 def _django(repo: Repo, det: Detection, py_files: list[str], deps: set[str]) -> bool:

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from scaffolder._repo import Repo
-from scaffolder.errors import InputError
+from scaffolder._repo import Repo, View
 from scaffolder.providers import CERTAIN, LIKELY, Fact
 from scaffolder.providers.python._deps import DepSet
 
@@ -49,40 +48,55 @@ class Manager:
         return Fact("python_manager", self.name, self.source, implies=tuple(self.facts()))
 
 
-@dataclass(frozen=True)
-class Pyproject:
-    """pyproject.toml, as the managers read it."""
+class Pyproject(View):
+    """pyproject.toml, as the managers read it: every table through a typed view."""
 
-    data: dict
+    @classmethod
+    def read(cls, repo: Repo, rel: str = "pyproject.toml") -> Pyproject:
+        return cls(rel, repo.read_toml(rel), text=repo.read_text(rel))
 
     @property
-    def project(self) -> dict:
-        return self.data.get("project", {})
+    def project(self) -> View:
+        return self.table("project")
 
     @property
     def has_build_system(self) -> bool:
-        return "build-system" in self.data
+        self.table("build-system")  # a build-system that is not a table is an error
+        return "build-system" in self
 
     @property
     def backend(self) -> str:
-        return str(self.data.get("build-system", {}).get("build-backend", ""))
+        return self.table("build-system").string("build-backend")
 
-    def tool(self, name: str) -> dict:
-        """[tool.<name>], or an empty table when it is missing or not a table."""
-        tools = self.data.get("tool")
-        table = tools.get(name) if isinstance(tools, dict) else None
-        return table if isinstance(table, dict) else {}
+    def tool(self, name: str) -> View:
+        """[tool.<name>] (empty when missing)."""
+        return self.table("tool").table(name)
 
     @property
-    def classifiers(self) -> object:
-        """The trove classifiers of [project], else of [tool.poetry] (unchecked: the version rules read them)."""
-        project = self.data.get("project")
-        return (project.get("classifiers") if isinstance(project, dict) else None) or self.tool("poetry").get("classifiers")
+    def classifiers(self) -> list[str]:
+        """The trove classifiers of [project], else of [tool.poetry]."""
+        return self.project.strings("classifiers") or self.tool("poetry").strings("classifiers")
+
+    def scripts(self) -> dict[str, str]:
+        """Console scripts: [project.scripts], else [tool.poetry.scripts] (a reference string,
+        or Poetry's table with a ``reference``)."""
+        scripts = self.project.string_table("scripts")
+        if scripts:
+            return scripts
+        poetry = self.tool("poetry").table("scripts")
+        found = {}
+        for name, value in poetry.items():
+            if isinstance(value, dict):
+                value = poetry.table(name).string("reference")
+            if not isinstance(value, str) or not value:
+                raise poetry.error(name, "a string or a table with a reference")
+            found[name] = value
+        return found
 
 
-def read_lock(repo: Repo, rel: str) -> dict:
-    """A lock file whose [metadata] (when present) is a table, as Poetry and PDM write it."""
-    data = repo.read_toml(rel)
-    if not isinstance(data.get("metadata", {}), dict):
-        raise InputError(rel, "[metadata] must be a table", line=1, hint="regenerate the lock file")
-    return data
+def read_lock(repo: Repo, rel: str) -> View:
+    """A lock file whose [metadata] and [[package]] (when present) are tables, as Poetry and PDM write them."""
+    lock = repo.toml_view(rel)
+    lock.table("metadata")
+    lock.tables("package")
+    return lock

@@ -9,7 +9,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from scaffolder import _policy
-from scaffolder._repo import Repo
+from scaffolder._repo import Repo, View
 from scaffolder.errors import InputError
 from scaffolder.providers import LIKELY, Detection, Fact
 
@@ -75,7 +75,7 @@ def satisfies(minor: str, spec: str) -> bool:
     return False
 
 
-def pins(repo: Repo, pipfile: dict | None, pipfile_lock: dict | None) -> list[Pin]:
+def pins(repo: Repo, pipfile: View | None, pipfile_lock: View | None) -> list[Pin]:
     found: list[Pin] = []
     if repo.exists(".python-version"):
         first = _first_line(repo, ".python-version")
@@ -87,17 +87,16 @@ def pins(repo: Repo, pipfile: dict | None, pipfile_lock: dict | None) -> list[Pi
         if first is None:
             raise InputError("runtime.txt", "empty file", line=1, hint="write e.g. python-3.13")
         found.append(Pin(_minor(first[0], "runtime.txt", first[1]), "runtime.txt"))
-    if pipfile_lock is not None:
-        requires = pipfile_lock.get("_meta", {}).get("requires", {}) or {}
+    for manifest, requires, label in ((pipfile_lock, "_meta", "Pipfile.lock _meta.requires."), (pipfile, "", "Pipfile [requires] ")):
+        if manifest is None:
+            continue
+        table = (manifest.table(requires) if requires else manifest).table("requires")
         for key in ("python_full_version", "python_version"):
-            if requires.get(key):
-                found.append(Pin(_minor(str(requires[key]), "Pipfile.lock", None), f"Pipfile.lock _meta.requires.{key}"))
-                break
-    if pipfile is not None:
-        requires = pipfile.get("requires", {}) or {}
-        for key in ("python_full_version", "python_version"):
-            if requires.get(key):
-                found.append(Pin(_minor(str(requires[key]), "Pipfile", None), f"Pipfile [requires] {key}"))
+            value = table.get(key)
+            if value:
+                if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                    raise table.error(key, "a version string")
+                found.append(Pin(_minor(str(value), manifest.rel, table.line_of(key)), f"{label}{key}"))
                 break
     if repo.exists(".tool-versions"):
         for number, line in enumerate(repo.read_text(".tool-versions").splitlines(), 1):
@@ -109,40 +108,35 @@ def pins(repo: Repo, pipfile: dict | None, pipfile_lock: dict | None) -> list[Pi
     return found
 
 
-def ranges(repo: Repo, pyproject: dict | None, uv_lock: dict | None) -> list[tuple[str, str]]:
+def ranges(pyproject: View | None, uv_lock: View | None) -> list[tuple[str, str]]:
     """(PEP 440 specifier, source) for each declared supported range."""
     found: list[tuple[str, str]] = []
-    if pyproject:
-        value = pyproject.get("project", {}).get("requires-python")
+    if pyproject is not None:
+        project = pyproject.table("project")
+        value = project.string("requires-python")
         if value:
-            found.append((_check(str(value), "pyproject.toml", repo), "pyproject.toml [project] requires-python"))
-        poetry_python = pyproject.get("tool", {}).get("poetry", {}).get("dependencies", {}).get("python")
+            found.append((_check(value, project, "requires-python"), "pyproject.toml [project] requires-python"))
+        poetry_deps = pyproject.table("tool").table("poetry").table("dependencies")
+        poetry_python = poetry_deps.string("python")
         if poetry_python and not value:
             try:
-                spec = poetry_to_pep440(str(poetry_python))
+                spec = poetry_to_pep440(poetry_python)
             except Exception as err:  # packaging raises several types for bad versions
                 raise InputError("pyproject.toml", f"[tool.poetry.dependencies] python: bad constraint {poetry_python!r}",
-                                 line=_find(repo, "pyproject.toml", "python")) from err
-            found.append((_check(spec, "pyproject.toml", repo), "pyproject.toml [tool.poetry.dependencies] python"))
-    if uv_lock and uv_lock.get("requires-python") and not found:
-        found.append((_check(str(uv_lock["requires-python"]), "uv.lock", repo), "uv.lock requires-python"))
+                                 line=poetry_deps.line_of("python")) from err
+            found.append((_check(spec, poetry_deps, "python"), "pyproject.toml [tool.poetry.dependencies] python"))
+    if uv_lock is not None and uv_lock.string("requires-python") and not found:
+        found.append((_check(uv_lock.string("requires-python"), uv_lock, "requires-python"), "uv.lock requires-python"))
     return found
 
 
-def _find(repo: Repo, rel: str, needle: str) -> int | None:
-    for number, line in enumerate(repo.read_text(rel).splitlines(), 1):
-        if needle in line:
-            return number
-    return None
-
-
-def _check(spec: str, rel: str, repo: Repo) -> str:
+def _check(spec: str, table: View, key: str) -> str:
     for alternative in spec.split("||"):
         try:
             SpecifierSet(alternative.strip())
         except InvalidSpecifier as err:
-            raise InputError(rel, f"requires-python: not a version specifier: {spec!r}",
-                             line=_find(repo, rel, "python"), hint="expected e.g. \">=3.11\"") from err
+            raise InputError(table.rel, f"requires-python: not a version specifier: {spec!r}",
+                             line=table.line_of(key), hint="expected e.g. \">=3.11\"") from err
     return spec
 
 

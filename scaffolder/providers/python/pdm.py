@@ -13,7 +13,7 @@ def find(repo: Repo, pyproject: Pyproject) -> Manager | None:
     manager = Manager("pdm", "pdm.lock", locks=["pdm.lock"])
     pdm = pyproject.tool("pdm")
     # [tool.pdm] distribution says whether the project is a package; without it, [build-system] does.
-    installs = bool(pdm.get("distribution", pyproject.has_build_system))
+    installs = pdm.boolean("distribution", pyproject.has_build_system)
     manager.own("python_install_project", installs, "pyproject.toml [tool.pdm] distribution" if "distribution" in pdm else (
         "pyproject.toml [build-system]" if pyproject.has_build_system else "pyproject.toml: no [build-system]"))
     return manager

@@ -53,10 +53,10 @@ def find(repo: Repo, det: Detection, requirements: Requirements | None, pyprojec
     """pip's claim: the requirements files, and a [project] or setup.py no other manager locks."""
     files = list(requirements.files) if requirements else []
     manager = Manager("pip", ", ".join(files), deps=requirements.deps if requirements else DepSet())
-    project = pyproject.project if pyproject else {}
-    if pyproject is not None and project and not any(m.locks or m.name == "poetry" for m in others):
+    project = pyproject.project if pyproject else None
+    if project and not any(m.locks or m.name == "poetry" for m in others):
         # PEP 621 without a lock file: pip installs [project] dependencies, then the project.
-        if "dependencies" in project.get("dynamic", []):
+        if "dependencies" in project.strings("dynamic"):
             det.notes.append("pyproject.toml declares dynamic dependencies: they install with the project, after the source")
         elif not files:
             files = ["pyproject.toml"]
@@ -73,7 +73,7 @@ def find(repo: Repo, det: Detection, requirements: Requirements | None, pyprojec
             manager.source = setuptools_file
     elif requirements is None:
         return None
-    if requirements and project.get("dependencies") and not any(m.locks for m in others):
+    if requirements and project and project.array("dependencies") and not any(m.locks for m in others):
         det.notes.append(f"both {', '.join(requirements.files)} and pyproject.toml [project] list dependencies: "
                          "the requirements install first, then the project with its own")
     manager.own("python_requirements", files, ", ".join(files) if files else "no requirements file",

@@ -19,8 +19,8 @@ def find(repo: Repo, det: Detection, pyproject: Pyproject) -> Manager | None:
     else:
         det.notes.append("Poetry project without poetry.lock: the build resolves versions each time; run `poetry lock` and commit it")
     # package-mode = false: Poetry manages the dependencies only; the project itself never installs.
-    package_mode = poetry.get("package-mode", True)
-    installs = bool(package_mode) and (pyproject.has_build_system or bool(poetry.get("name")) or bool(pyproject.project.get("name")))
+    package_mode = poetry.boolean("package-mode", True)
+    installs = package_mode and (pyproject.has_build_system or bool(poetry.string("name")) or bool(pyproject.project.string("name")))
     manager.own("python_install_project", installs, "pyproject.toml [tool.poetry] package-mode = false" if not package_mode
                 else "pyproject.toml: a Poetry package")
     return manager

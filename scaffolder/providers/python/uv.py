@@ -12,15 +12,18 @@ from scaffolder.providers.python._manager import Manager, Pyproject
 def find(repo: Repo, pyproject: Pyproject) -> Manager | None:
     if not repo.exists("uv.lock"):
         return None
-    lock = repo.read_toml("uv.lock")
+    lock = repo.toml_view("uv.lock")
+    lock.tables("package")
     if "version" not in lock:
         raise InputError("uv.lock", "not a uv lock file: no `version` key", line=1, hint="regenerate it with `uv lock`")
+    if not isinstance(lock.get("version"), int) or isinstance(lock.get("version"), bool):
+        raise lock.error("version", "an integer")
     members = _members(repo, pyproject)
     manager = Manager("uv", "uv.lock", locks=["uv.lock", *members], parsed={"uv.lock": lock})
     if members:
         manager.own("python_workspace", True, "pyproject.toml [tool.uv.workspace] members")
     # A project without [build-system] is virtual to uv: only its dependencies install.
-    installs = bool(pyproject.tool("uv").get("package", pyproject.has_build_system))
+    installs = pyproject.tool("uv").boolean("package", pyproject.has_build_system)
     manager.own("python_install_project", installs, "pyproject.toml [build-system]: a package" if installs
                 else "pyproject.toml: no [build-system], a virtual project")
     return manager
@@ -28,12 +31,10 @@ def find(repo: Repo, pyproject: Pyproject) -> Manager | None:
 
 def _members(repo: Repo, pyproject: Pyproject) -> list[str]:
     """pyproject.toml of every uv workspace member (their manifests install before the source)."""
-    workspace = pyproject.tool("uv").get("workspace", {})
-    if not isinstance(workspace, dict):
-        return []
+    workspace = pyproject.tool("uv").table("workspace")
     members = []
-    excluded = workspace.get("exclude", []) or []
-    for pattern in workspace.get("members", []) or []:
+    excluded = workspace.strings("exclude")
+    for pattern in workspace.strings("members"):
         for path in repo.glob(f"{pattern.rstrip('/')}/pyproject.toml"):
             directory = path.rsplit("/", 1)[0]
             if path.count("/") != pattern.rstrip("/").count("/") + 1:
