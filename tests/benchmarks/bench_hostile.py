@@ -1,5 +1,5 @@
 """Run the whole hostile corpus (tests/hostile.py) through detect, detect --json and init
---defaults in this process, and print the counts: cases, runs, failures by kind, the slowest
+--defaults --dry-run in this process, the hostile answers files through check and update, and print the counts: cases, runs, failures by kind, the slowest
 case and the peak memory of the process.
 
     python -m tests.benchmarks.bench_hostile [--only KIND] [--show N]
@@ -11,12 +11,46 @@ import argparse
 import collections
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from tests import hostile
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", *args], cwd=root, check=True,
+                   capture_output=True)
+
+
+def _answers_bombs(root: Path, outside: Path, failures: list, by_kind: collections.Counter) -> int:
+    """Every hostile answers file through check and update of an initialised, committed project."""
+    root.mkdir()
+    (root / "app.py").write_text("print('hi')\n")
+    _git(root, "init", "--quiet", "--initial-branch", "main")
+    assert hostile.run_in_process(["init", "--defaults", str(root)], outside).code == 0
+    _git(root, "add", "-A")
+    _git(root, "commit", "--quiet", "-m", "init")
+    runs = 0
+    for name, content in hostile.ANSWERS_BOMBS.items():
+        (root / ".scaffold-answers.yml").write_bytes(content if isinstance(content, bytes) else content.encode())
+        _git(root, "commit", "--quiet", "-am", name)
+        before = hostile.snapshot(root)
+        for argv in (["check", str(root)], ["update", "--defaults", str(root)]):
+            outcome = hostile.run_in_process(argv, outside, name)
+            runs += 1
+            problems = [p for p in outcome.problems(".scaffold-answers.yml") if not p.endswith("lines on stderr")]
+            if outcome.code in (None, 0):
+                problems.append("accepted")
+            if hostile.snapshot(root) != before:
+                problems.append("files changed")
+            if problems:
+                failures.append((f"answers:{name}", argv[0], problems))
+                by_kind["answers"] += 1
+        _git(root, "reset", "--quiet", "--hard", "HEAD~1")
+    return runs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     failures: list[tuple[str, str, list[str]]] = []
     by_kind: collections.Counter[str] = collections.Counter()
     runs = exits = 0
+    cases_run = len(cases)
     slowest = (0.0, "")
     start = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
@@ -55,9 +90,13 @@ def main(argv: list[str] | None = None) -> int:
                     by_kind[case.kind] += 1
             hostile.restore_permissions(root)
             shutil.rmtree(root, ignore_errors=True)
+        if not args.only and not args.no_init:
+            counted = _answers_bombs(base / "answers", outside, failures, by_kind)
+            runs += counted
+            cases_run += len(hostile.ANSWERS_BOMBS)
     elapsed = time.monotonic() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"cases: {len(cases)}  kinds: {len({c.kind for c in cases})}  runs: {runs}  non-zero exits: {exits}")
+    print(f"cases: {cases_run}  kinds: {len({c.kind for c in cases}) + (cases_run > len(cases))}  runs: {runs}  non-zero exits: {exits}")
     print(f"failed runs: {len(failures)}  tracebacks: {sum(any(p.startswith('traceback') for p in f[2]) for f in failures)}")
     for kind, count in sorted(by_kind.items()):
         print(f"  {kind}: {count}")

@@ -99,7 +99,7 @@ def test_invalid_answer_names_the_question(tmp_path, capsys):
         ({"Pipfile": "[packages]\n", "Pipfile.lock": "{not json", "app.py": "print(1)\n"}, "Pipfile.lock:1: invalid JSON"),
         ({"requirements.txt": "flask\nrequests==\n", "app.py": "print(1)\n"}, "requirements.txt:2: not a requirement: 'requests=='"),
         ({"pyproject.toml": "[project]\nname = 'x'\ndependencies = ['flask>=']\n", "app.py": "print(1)\n"},
-         "pyproject.toml:3: [project] dependencies: not a requirement: 'flask>='"),
+         "pyproject.toml:3: project.dependencies: not a requirement: 'flask>='"),
     ],
 )
 def test_malformed_files_get_one_line_errors(tmp_path, capsys, files, message):

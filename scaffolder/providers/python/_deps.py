@@ -11,16 +11,12 @@ import posixpath
 import re
 import shlex
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from scaffolder._repo import Repo, View
 from scaffolder.errors import InputError
-
-if TYPE_CHECKING:
-    from scaffolder.providers.python._manager import Pyproject
 
 
 @dataclass(frozen=True)
@@ -327,17 +323,18 @@ def _indexes(result: DepSet, tables: list[View], label: str) -> None:
             result.indexes.append((url, f"{src.rel} [[{label}]] {src.string('name')}".rstrip()))
 
 
-def read_pyproject_deps(pyproject: Pyproject) -> DepSet:
+def read_pyproject_deps(pyproject: View) -> DepSet:
     """Runtime dependencies declared in pyproject.toml: [project] and Poetry's own tables."""
     rel = pyproject.rel
     result = DepSet(files=[rel])
-    project = pyproject.project
+    project = pyproject.table("project")
+    tool = pyproject.table("tool")
     if "dependencies" in project:
         result.deps += _pep508_list(project, "dependencies")
     project.strings("dynamic")
     for group, _ in project.table("optional-dependencies").items():
         project.table("optional-dependencies").strings(group)
-    poetry = pyproject.tool("poetry")
+    poetry = tool.table("poetry")
     pdeps = poetry.table("dependencies")
     for pkg, _ in pdeps.items():
         if pkg.lower() == "python":
@@ -352,7 +349,7 @@ def read_pyproject_deps(pyproject: Pyproject) -> DepSet:
             continue
         result.deps.append(dep)
     _indexes(result, poetry.tables("source"), "tool.poetry.source")
-    uv = pyproject.tool("uv")
+    uv = tool.table("uv")
     _indexes(result, uv.tables("index"), "tool.uv.index")
     sources = uv.table("sources")
     for pkg, src in sources.items():
@@ -362,7 +359,7 @@ def read_pyproject_deps(pyproject: Pyproject) -> DepSet:
         if git:
             result.deps = [Dep(d.name, d.source, d.extras, f"git+{git}") if d.name == normalize(pkg) else d
                            for d in result.deps]
-    _indexes(result, pyproject.tool("pdm").tables("source"), "tool.pdm.source")
+    _indexes(result, tool.table("pdm").tables("source"), "tool.pdm.source")
     return result
 
 
