@@ -11,13 +11,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from scaffolder._repo import Repo
-from scaffolder.errors import InputError, ScaffoldError
-from scaffolder.providers import cpp, go, python
-from tests import hostile
+pytest.importorskip("hypothesis", reason="install the test extra: pip install -e '.[test]'")
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from scaffolder._repo import Repo  # noqa: E402
+from scaffolder.errors import InputError, ScaffoldError  # noqa: E402
+from scaffolder.providers import cpp, go, python  # noqa: E402
+from tests import hostile  # noqa: E402
 
 FUZZ_EXAMPLES = int(os.environ.get("SCAFFOLD_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
