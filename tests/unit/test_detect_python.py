@@ -711,3 +711,29 @@ def test_setuptools_console_scripts(tmp_path, files, source):
 def test_malformed_setup_cfg(tmp_path):
     with pytest.raises(InputError, match=r"^setup.cfg"):
         detect_python(tmp_path, {"setup.cfg": "no section header\n", "setup.py": "", "a.py": APP})
+
+
+@pytest.mark.parametrize("project, scripts, expected, why", [
+    ("httpie", {"http": "httpie.core:main", "https": "httpie.core:main"}, "http", "starts with"),
+    ("tally", {"t": "tally.cli:main", "tally": "tally.cli:main"}, "tally", "named after the project"),
+    ("other", {"aa": "x:main", "a": "x:main"}, "a", "shortest"),
+])
+def test_console_scripts_that_are_one_program_are_no_question(tmp_path, project, scripts, expected, why):
+    listed = "".join(f'{name} = "{ref}"\n' for name, ref in scripts.items())
+    det = detect_python(tmp_path, {
+        "pyproject.toml": f'[project]\nname = "{project}"\nversion = "0"\n[project.scripts]\n{listed}'
+                          '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+        "x.py": APP,
+    })
+    assert question(det, "start_command") is None
+    assert facts(det)["start_command"] == [expected]
+    assert why in fact(det, "start_command").source and "are one program" in fact(det, "start_command").source
+
+
+def test_aliases_of_one_program_leave_a_real_choice_between_programs(tmp_path):
+    det = detect_python(tmp_path, {
+        "pyproject.toml": '[project]\nname = "t"\nversion = "0"\n[project.scripts]\nt = "t:a"\ntee = "t:a"\nb = "t:b"\n'
+                          '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+        "t.py": APP,
+    })
+    assert [c.value for c in question(det, "start_command").candidates] == [["t"], ["b"]]

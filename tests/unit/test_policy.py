@@ -34,3 +34,9 @@ def test_policy_is_not_recorded_and_not_an_answer(tmp_path):
     answers = render(tmp_path / "a", {"main.py": "print('hi')\n"})[".scaffold-answers.yml"]
     assert "\npolicy:" not in answers and "bookworm" not in answers and "uid: 65532" in answers
     assert "policy" in render_error(tmp_path / "b", {"main.py": "print('hi')\n"}, policy={})
+
+
+def test_python_default_is_one_release_behind_the_newest():
+    """A range such as >=3.9 gets a release the ecosystem has caught up with, not the newest."""
+    supported = [str(v) for v in _policy.policy()["python"]["supported"]]
+    assert str(_policy.policy()["python"]["default"]) == supported[-2]

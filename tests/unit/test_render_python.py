@@ -31,7 +31,7 @@ def test_pep621_pip_with_project_secrets_and_packages(tmp_path, capsys):
     assert text.count("--mount=type=ssh") == 2
     assert 'GIT_SSH_COMMAND="ssh -o StrictHostKeyChecking=accept-new"' in text
     assert "install --no-warn-script-location ." in text
-    assert "libpq5" in text and 'CMD ["a"]' in text
+    assert "libpq5" in text and 'ENTRYPOINT ["a"]' in text and "\nCMD " not in text
     # The final stage installs run-time packages only.
     runtime = text.split("AS runtime", 1)[1]
     assert "libpq-dev" not in runtime and "gcc" not in runtime
@@ -149,3 +149,12 @@ def test_included_requirements_keep_their_paths(tmp_path, capsys):
                   python_dependency_files=["requirements/prod.txt", "requirements/base.txt", "constraints.txt"])
     assert "COPY requirements/prod.txt requirements/base.txt requirements/\nCOPY constraints.txt ./\n" in text
     assert "install -r requirements/prod.txt" in text
+
+
+def test_a_command_line_program_is_the_entrypoint_a_server_the_cmd(tmp_path):
+    """`docker run IMAGE --help` reaches a program with no port; a server keeps CMD (replaceable)."""
+    cli = dockerfile(tmp_path / "cli", {"main.py": "print('hi')\n"})
+    assert 'ENTRYPOINT ["python", "main.py"]' in cli and "\nCMD " not in cli
+    server = dockerfile(tmp_path / "server", {"main.py": "print('hi')\n"}, port=8080,
+                        start_command=["python", "main.py"])
+    assert 'CMD ["python", "main.py"]' in server and "ENTRYPOINT" not in server

@@ -58,7 +58,7 @@ def detect(repo: Repo) -> Detection | None:
     # as the last one that decides it says).
     install_project = next((m.owned["python_install_project"].value for m in reversed(managers)
                             if "python_install_project" in m.owned), False)
-    _entry.detect_start(repo, det, py_files, names, scripts, install_project, scripts_source)
+    _entry.detect_start(repo, det, py_files, names, scripts, install_project, scripts_source, _project_name(repo, pyproject))
     if not any(f.name == "port" for f in det.facts) and not any(q.name == "port" for q in det.questions):
         det.add("port", 0, "no server found", LIKELY)
     _services.detect(repo, det, py_files, all_deps)
@@ -72,6 +72,19 @@ def detect(repo: Repo) -> Detection | None:
             "; ".join(f"{p} for {why}" for p, why in runtime) or "no dependency needs a system library", LIKELY)
     _secrets(det, all_deps)
     return det
+
+
+def _project_name(repo: Repo, pyproject: Pyproject | None) -> str:
+    """The distribution's name: [project] name, [tool.poetry] name, else setup.cfg [metadata] name."""
+    if pyproject is not None:
+        name = pyproject.project.string("name") or pyproject.tool("poetry").string("name")
+        if name:
+            return name
+    if repo.exists("setup.cfg"):
+        match = re.search(r"^\[metadata\][^\[]*?^name\s*=\s*([A-Za-z0-9._-]+)\s*$", repo.read_text("setup.cfg"), re.M | re.S)
+        if match:
+            return match.group(1)
+    return ""
 
 
 def _managers(repo: Repo, det: Detection, pyproject: Pyproject | None) -> tuple[list[Manager], DepSet]:

@@ -138,20 +138,22 @@ def _serve(app_target: str, framework: str, port: int, deps: set[str], src_dir: 
 
 
 def detect_start(repo: Repo, det: Detection, py_files: list[str], deps: set[str], scripts: dict[str, str],
-                 installs_project: bool, scripts_source: str = "pyproject.toml scripts") -> None:
+                 installs_project: bool, scripts_source: str = "pyproject.toml scripts", project_name: str = "") -> None:
     if repo.exists("Procfile") and _procfile(repo, det):
         return
     if _django(repo, det, py_files, deps):
         return
     if scripts and installs_project:
+        scripts, aliases = one_name_per_program(scripts, project_name)
         if len(scripts) == 1:
             name, ref = next(iter(scripts.items()))
+            alias_note = f"; {aliases}" if aliases else ""
             command, served, change = _servers.listen_on_all([name], None)
             if change:  # the project is a server CLI (datasette): serve on all interfaces
-                det.add("start_command", command, f"{scripts_source} {name} = {ref!r}; {change}", LIKELY)
+                det.add("start_command", command, f"{scripts_source} {name} = {ref!r}{alias_note}; {change}", LIKELY)
                 det.add("port", served, f"{name} default port", LIKELY)
                 return
-            det.add("start_command", [name], f"{scripts_source} {name} = {ref!r}", LIKELY)
+            det.add("start_command", [name], f"{scripts_source} {name} = {ref!r}{alias_note}", LIKELY)
             _port_from_code(repo, det, py_files)
             return
         det.ask("start_command", f"{len(scripts)} console scripts ({scripts_source}): pick the one the container runs",
@@ -161,6 +163,40 @@ def detect_start(repo: Repo, det: Detection, py_files: list[str], deps: set[str]
     if _framework_app(repo, det, py_files, deps):
         return
     _script(repo, det, py_files)
+
+
+def one_name_per_program(scripts: dict[str, str], project_name: str) -> tuple[dict[str, str], str]:
+    """Console scripts with one entry point under several names (httpie's ``http`` and ``https``)
+    are one program, not a choice: keep the name the project (distribution) is named after, else
+    the name the project's name starts with, else the shortest. Returns the scripts left, in their
+    order, and what was merged ('' if nothing)."""
+    by_entry: dict[str, list[str]] = {}
+    for name, ref in scripts.items():
+        by_entry.setdefault(ref, []).append(name)
+    if len(by_entry) == len(scripts):
+        return scripts, ""
+    project = _canonical(project_name)
+    kept: dict[str, str] = {}
+    merged = []
+    for ref, names in by_entry.items():
+        exact = [n for n in names if project and _canonical(n) == project]
+        prefix = [n for n in names if project and project.startswith(_canonical(n))]
+        if exact:
+            pick, why = exact[0], f"named after the project {project_name!r}"
+        elif prefix:
+            pick = max(prefix, key=len)
+            why = f"the name the project {project_name!r} starts with"
+        else:
+            pick, why = min(names, key=len), "the shortest name" + (f" (none is the project's, {project_name!r})"
+                                                                    if project_name else "")
+        kept[pick] = ref
+        if len(names) > 1:
+            merged.append(f"{', '.join(names)} are one program ({ref!r}): {pick}, {why}")
+    return {n: kept[n] for n in scripts if n in kept}, "; ".join(merged)
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _procfile(repo: Repo, det: Detection) -> bool:

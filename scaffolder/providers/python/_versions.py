@@ -16,6 +16,9 @@ from scaffolder.providers import LIKELY, Detection, Fact
 # Minors with a python:X.Y-slim image on a current Debian release, oldest first (templates/policy.yml).
 SUPPORTED_VERSIONS = tuple(str(v) for v in _policy.policy()["python"]["supported"])
 DEFAULT_VERSION = str(_policy.policy()["python"]["default"])
+# Why the default is one release behind the newest image (templates/policy.yml keeps it so):
+# said in the summary wherever the default is taken.
+DEFAULT_REASON = "the newest release the ecosystem has caught up with (wheels for compiled dependencies, CI coverage)"
 
 _MINOR = re.compile(r"^(?:python-|cpython-|python)?(\d+)\.(\d+)(?:\.\d+)?(?:[a-z]+\d*)?$", re.IGNORECASE)
 
@@ -180,10 +183,15 @@ def resolve(det: Detection, found_pins: list[Pin], found_ranges: list[tuple[str,
             det.add("python_version", tested[-1], f"{src} {spec}; the newest release its classifiers name", LIKELY)
             return
         chosen = range_default(allowed)
-        why = "scaffold's default" if chosen == DEFAULT_VERSION else "the supported release nearest scaffold's default"
+        newer = [m for m in allowed if _minor_key(m) > _minor_key(chosen)]
+        why = (f"scaffold's default, {DEFAULT_REASON}" if chosen == DEFAULT_VERSION
+               else "the supported release nearest scaffold's default")
+        if newer and chosen == DEFAULT_VERSION:
+            why += f"; {', '.join(newer)} also allowed: answer --data python_version=X.Y for it"
         det.add("python_version", chosen, f"{src} {spec} ({why})", LIKELY)
         return
-    det.add("python_version", DEFAULT_VERSION, "no version pin or requires-python; scaffold's default", LIKELY)
+    det.add("python_version", DEFAULT_VERSION, f"no version pin or requires-python; scaffold's default, {DEFAULT_REASON}",
+            LIKELY)
 
 
 def range_default(allowed: list[str]) -> str:
