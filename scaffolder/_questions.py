@@ -113,6 +113,8 @@ def _static_choices(raw: Any) -> tuple[tuple[str, Any], ...] | None:
         pairs = [(str(v[0]), v[1]) if isinstance(v, (list, tuple)) and len(v) == 2 else (str(v), v) for v in raw]
     else:
         return None
+    # A choice with its own validator is offered only where Copier's check of it allows.
+    pairs = [(label, v) for label, v in pairs if not isinstance(v, dict)]
     if any("{{" in label or "{%" in label or (isinstance(v, str) and ("{{" in v or "{%" in v)) for label, v in pairs):
         return None
     return tuple(pairs)

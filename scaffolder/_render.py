@@ -8,6 +8,7 @@ import contextlib
 import difflib
 import errno
 import os
+import posixpath
 import stat
 import sys
 import tempfile
@@ -80,9 +81,9 @@ def confirm_overwrites(
     if changed and not force:
         if not interactive or not sys.stdin.isatty():
             raise WouldOverwriteError([f.path for f in changed])
-        declined = {f.path for f in changed if f.path != ANSWERS_FILE and not confirm(f)}
-        if declined:
-            declined.add(ANSWERS_FILE)
+        declined = {f.path for f in changed if posixpath.basename(f.path) != ANSWERS_FILE and not confirm(f)}
+        # Each app's answers file (several apps: one per directory) stands for its directory's files.
+        declined |= {posixpath.join(posixpath.dirname(path), ANSWERS_FILE) for path in declined}
         files = [f for f in files if f.path not in declined]
     return [f for f in files if f.status != SAME]
 
@@ -107,9 +108,10 @@ def write(dst: Path, files: list[RenderedFile]) -> None:
             staged.append((Path(tmp), target, f))  # registered before a byte is written
             with os.fdopen(fd, "wb") as out:
                 out.write(f.content)
-            mode = 0o755 if f.path in EXECUTABLES else 0o644
+            executable = posixpath.basename(f.path) in EXECUTABLES
+            mode = 0o755 if executable else 0o644
             if target.exists():
-                mode = target.stat().st_mode & 0o777 | (0o111 if f.path in EXECUTABLES else 0)
+                mode = target.stat().st_mode & 0o777 | (0o111 if executable else 0)
             os.chmod(tmp, mode)
         for tmp, target, f in staged:
             current = f.path

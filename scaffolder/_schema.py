@@ -28,6 +28,9 @@ _FILE_NAME = re.compile(r"[A-Za-z0-9_+@-][A-Za-z0-9._+@-]*")
 # A word the shell and Dockerfile take literally (what shlex.quote leaves unquoted).
 _SHELL_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 _GO_PATTERN = re.compile(r"[A-Za-z0-9._~/*?-]+(?:,[A-Za-z0-9._~/*?-]+)*")
+# A bake target name that is also an image name: lowercase words joined by '_' or '-'.
+_TARGET = re.compile(r"[a-z0-9]+(?:[_-][a-z0-9]+)*")
+_PLATFORM = re.compile(r"[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")  # and undecodable bytes of a file name
 SHOWN = 40  # characters of a rejected value shown in the message
 
@@ -92,6 +95,17 @@ def _argument(value: Any) -> bool:
     return isinstance(value, str) and 0 < len(value) <= 4096 and not _CONTROL.search(value)
 
 
+def _apps(value: Any) -> bool:
+    """A list of {name, path}: distinct names and distinct directories below the root."""
+    return (
+        isinstance(value, list) and len(value) <= 64
+        and all(isinstance(a, dict) and set(a) == {"name", "path"} and _text(_TARGET, 63)(a["name"])
+                and _inside(a["path"]) and a["path"] not in (".", "") and "." not in a["path"].split("/")
+                for a in value)
+        and len({a["name"] for a in value}) == len(value) == len({a["path"] for a in value})
+    )
+
+
 def _python_lowest() -> int:
     return int(str(_policy.policy()["python"]["supported"][0]).split(".")[1])
 
@@ -116,6 +130,16 @@ QUESTIONS: dict[str, Rule] = {
         and len(set(v)) == len(v),
     ),
     "compose_env_file": Rule(FLAG, _boolean),
+    # docker-bake.hcl, at the root of several apps
+    "apps": Rule(
+        "a list of apps, each {name: NAME, path: DIRECTORY}: NAME of lowercase letters and digits joined by '_' or '-' "
+        f"(at most 63), DIRECTORY {PATH} and not the root; names and directories distinct",
+        _apps,
+    ),
+    "bake_platforms": Rule(
+        "a list of distinct platforms such as linux/amd64 or linux/arm/v7 (empty: the builder's own)",
+        lambda v: _list_of(_text(_PLATFORM, 64))(v) and len(set(v)) == len(v),
+    ),
     # C and C++
     "cpp_build_system": _choice("cmake", "meson", "autotools", "make", "single"),
     "cpp_language": _choice("c", "cpp"),

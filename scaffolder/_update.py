@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from scaffolder import _answers, _copier, _plan, _questions, _template
+from scaffolder import _answers, _copier, _plan, _questions, _schema, _template
 from scaffolder._answers import Recorded, commit_version
 from scaffolder._detect import detect
 from scaffolder._history import run_git, tag_version
@@ -151,24 +151,58 @@ def update(
     root = _root(path)
     recorded, source = preflight(root, trust=trust)
     answers = _questions.checked_answers(source, answers or {}, origins)
-    if source.bundled and recorded.commit == source.ref and not answers:
+    # At the root of several apps: the root (docker-bake.hcl), then each app in its directory.
+    apps = [(rel, *preflight(root / rel, trust=trust)) for rel in recorded_apps(recorded)]
+    if source.bundled and not answers and all(r.commit == source.ref for r in [recorded, *(a[1] for a in apps)]):
         return UpdateResult(recorded.commit, source.ref, up_to_date=True, dry_run=dry_run)
     if not dry_run:
-        return _merge(root, recorded, source, answers, defaults=defaults, conflict=conflict)
+        return _merge_all(root, recorded, source, answers, apps, defaults=defaults, conflict=conflict)
     with _scratch_clone(root) as scratch:
-        result = _merge(scratch, recorded, source, answers, defaults=defaults, conflict=conflict)
+        result = _merge_all(scratch, recorded, source, answers, apps, defaults=defaults, conflict=conflict)
         _git(scratch, "add", "--all", "--", ".")
         result.diff = _git(scratch, "diff", "--cached", "--relative", "--no-color", "--", ".").stdout
         result.dry_run = True
         return result
 
 
+def recorded_apps(recorded: Recorded) -> list[str]:
+    """The app directories the answers file of a root of several apps records (else none)."""
+    apps = recorded.answers.get("apps")
+    if not apps or _schema.problem("apps", apps):
+        return []
+    return [app["path"] for app in apps]
+
+
+def _merge_all(
+    root: Path, recorded: Recorded, source: _template.Source, answers: dict[str, Any],
+    apps: list[tuple[str, Recorded, _template.Source]], *, defaults: bool, conflict: str,
+) -> UpdateResult:
+    """The root's merge, then each app's (their preflight passed before any of them started);
+    on a failure the whole tree is put back as it was."""
+    if not apps:
+        return _merge(root, recorded, source, answers, defaults=defaults, conflict=conflict)
+    from scaffolder._main import split_answers
+
+    root_answers, app_answers = split_answers(answers)
+    try:
+        result = _merge(root, recorded, source, root_answers, defaults=defaults, conflict=conflict, plan=False)
+        for rel, app_recorded, app_source in apps:
+            _merge(root / rel, app_recorded, app_source, app_answers, defaults=defaults, conflict=conflict)
+    except BaseException:
+        _restore(root)
+        raise
+    return UpdateResult(recorded.commit, result.new, *_summary(root, conflict))
+
+
 def _merge(
-    root: Path, recorded: Recorded, source: _template.Source, answers: dict[str, Any], *, defaults: bool, conflict: str
+    root: Path, recorded: Recorded, source: _template.Source, answers: dict[str, Any], *, defaults: bool, conflict: str,
+    plan: bool = True,
 ) -> UpdateResult:
     try:
-        plan = _plan.make_plan(root, answers, interactive=not defaults, recorded=recorded.answers)
-        data, user_defaults = plan.data, plan.defaults
+        if not plan:  # the root of several apps: its answers are the recorded apps, no detection
+            raise NotAProjectError(str(root))
+        made = _plan.make_plan(root, answers, interactive=not defaults, recorded=recorded.answers)
+        data, user_defaults = made.data, made.defaults
     except NotAProjectError:
         data, user_defaults = answers, {}
     try:
@@ -298,6 +332,8 @@ class CheckResult:
     # What update cannot fix: answers the schema refuses, an unknown template version,
     # conflict markers left in generated files.
     problems: list[str] = field(default_factory=list)
+    # At the root of several apps: each app's own check, by its directory.
+    apps: dict[str, "CheckResult"] = field(default_factory=dict)
 
     @property
     def template_outdated(self) -> bool:
@@ -306,20 +342,28 @@ class CheckResult:
 
     @property
     def up_to_date(self) -> bool:
+        return self.root_up_to_date and all(app.up_to_date for app in self.apps.values())
+
+    @property
+    def root_up_to_date(self) -> bool:
         return not self.template_outdated and not self.drift and not self.problems
 
     @property
     def exit_code(self) -> int:
-        return INVALID if self.problems else UP_TO_DATE if self.up_to_date else OUT_OF_DATE
+        own = INVALID if self.problems else UP_TO_DATE if self.root_up_to_date else OUT_OF_DATE
+        return max([own, *(app.exit_code for app in self.apps.values())])
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        result = {
             "path": self.path,
             "up_to_date": self.up_to_date,
             "template": {"recorded": self.recorded, "available": self.available, "outdated": self.template_outdated},
             "answers": [d.as_dict() for d in self.drift],
             "problems": list(self.problems),
         }
+        if self.apps:
+            result["apps"] = {rel: app.as_dict() for rel, app in self.apps.items()}
+        return result
 
 
 def check(path: Path | str = ".") -> CheckResult:
@@ -334,7 +378,29 @@ def check(path: Path | str = ".") -> CheckResult:
     except UpdateError as err:
         problems.append(str(err))
     problems += _conflict_markers(root, source)
-    return CheckResult(str(root), recorded.commit, available, _drift(root, recorded), problems)
+    apps = recorded_apps(recorded)
+    if not apps:
+        return CheckResult(str(root), recorded.commit, available, _drift(root, recorded), problems)
+    result = CheckResult(str(root), recorded.commit, available, _apps_drift(root, apps), problems)
+    for rel in apps:
+        try:
+            result.apps[rel] = check(root / rel)
+        except ScaffoldError as err:
+            result.apps[rel] = CheckResult(str(root / rel), None, available, problems=[str(err)])
+    return result
+
+
+def _apps_drift(root: Path, recorded: list[str]) -> list[Drift]:
+    """The root of several apps: an app root found now that the answers do not record, or the reverse."""
+    from scaffolder._detect import app_roots
+
+    try:
+        found = [a.path for a in app_roots(root) if not a.not_an_app]
+    except ScaffoldError:
+        return []
+    if sorted(found) == sorted(recorded):
+        return []
+    return [Drift("apps", recorded, found, "the app roots found now; `scaffold init` at the root renders new ones")]
 
 
 def _generated_files(source: _template.Source) -> list[str]:

@@ -49,6 +49,26 @@ def _show_plan(plan) -> None:
         _err(f"  note: {note}", "yellow")
 
 
+def _show_apps(apps) -> None:
+    """The app roots found under a root holding several, with their evidence."""
+    rendered = [a for a in apps if not a.not_an_app and not a.problem]
+    _err(f"Found {len(rendered)} apps, each rendered in its own directory; docker-bake.hcl at the root builds them all", "bold")
+    width = max(len(a.path) for a in apps)
+    for app in apps:
+        source = paint(f"<- {app.evidence}", "dim", sys.stderr)
+        if app.not_an_app:
+            _err(f"  {app.path:<{width}}  not an app: {app.not_an_app}  {source}", "dim")
+        elif app.problem:
+            _err(f"  {app.path:<{width}}  cannot be detected: {app.problem}", "red")
+        else:
+            _err(f"  {app.path:<{width}}  {', '.join(app.languages)}  {source}")
+
+
+def _show_app(path: str) -> None:
+    _err()
+    _err(f"{path}:", "bold")
+
+
 def _confirm(rendered) -> bool:
     import questionary
 
@@ -129,9 +149,12 @@ def cmd_init(args: argparse.Namespace) -> int:
         review=None if args.json or args.defaults else _review,
         template=args.template,
         trust=args.trust,
+        on_apps=(lambda apps: None) if args.json else _show_apps,
+        on_app=(lambda path: None) if args.json else _show_app,
     )
     recorded = _rendered_answers(result)
-    steps = _next_steps(args.path, recorded)
+    steps = _bake_steps(args.path, recorded) if result.apps else _next_steps(args.path, recorded)
+    code = 1 if result.failed else 0
     if args.json:
         files = [{"path": f.path, "status": f.status, "written": f.path in result.written} for f in result.files]
         print(json.dumps({
@@ -144,8 +167,9 @@ def cmd_init(args: argparse.Namespace) -> int:
             "kept": [f.path for f in result.files if f.path not in result.written
                      and (f.status == "changed" if args.dry_run else f.status != "unchanged")],
             "next": None if args.dry_run else steps,
+            **({"apps": [a.as_dict() for a in result.apps], "failed": result.failed} if result.apps else {}),
         }, indent=2))
-        return 0
+        return code
     if args.dry_run:
         for f in result.files:
             print(_state(f.status, f.path, sys.stdout))
@@ -154,20 +178,38 @@ def cmd_init(args: argparse.Namespace) -> int:
                     f"+{line}\n" for line in f.content.decode("utf-8", "replace").splitlines()
                 )))
         _err("dry run: nothing was written")
-        return 0
+        _report_failed(result.failed)
+        return code
     for f in result.files:
         state = "wrote" if f.path in result.written else ("kept" if f.status != "unchanged" else f.status)
         _err(_state(state, f.path))
     from scaffolder._answers import ANSWERS_FILE
 
     kept = [f.path for f in result.files if f.status != "unchanged" and f.path not in result.written]
-    if ANSWERS_FILE in kept:
-        others = ", ".join(p for p in kept if p != ANSWERS_FILE)
-        _err(f"{ANSWERS_FILE} was not written either: it records what the files are rendered from, and {others} "
+    for answers_file in (p for p in kept if os.path.basename(p) == ANSWERS_FILE):
+        directory = os.path.dirname(answers_file)
+        others = ", ".join(p for p in kept if p != answers_file and os.path.dirname(p) == directory)
+        _err(f"{answers_file} was not written either: it records what the files are rendered from, and {others} "
              "kept its own content (`scaffold check` says so; rerun init to take them)", "yellow")
+    _report_failed(result.failed)
     for label, command in zip(("next", "then"), steps):
         _err(f"{paint(label + ':', 'bold', sys.stderr)} {command}")
-    return 0
+    return code
+
+
+def _report_failed(failed: dict[str, str]) -> None:
+    for path, why in failed.items():
+        _err(f"not rendered: {path}: {why}", "red")
+    if failed:
+        _err(f"{len(failed)} app(s) not rendered (see above); the others were, and docker-bake.hcl builds those", "red")
+
+
+def _bake_steps(path: str, answers: dict[str, Any]) -> list[str]:
+    """How to build and run the images of several apps, with the recorded answers."""
+    where = "" if path in (".", "./") else f"cd {shlex.quote(path)} && "
+    images = ", ".join(f"{a['name']}:latest" for a in answers.get("apps") or [] if isinstance(a, dict))
+    return [f"{where}docker buildx bake  (builds {images} with BuildKit)",
+            "docker buildx bake NAME  (one of them; docker-bake.hcl lists the targets and their settings)"]
 
 
 def _next_steps(path: str, answers: dict[str, Any]) -> list[str]:
@@ -299,11 +341,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     # One command that brings the files up to date, quoted so it can be pasted into a shell.
     fix = ["scaffold", "update"]
     for d in result.drift:
-        fix += ["--data", f"{d.name}={d.detected if isinstance(d.detected, str) else json.dumps(d.detected)}"]
+        if d.name != "apps":  # new app roots are rendered by init, not update
+            fix += ["--data", f"{d.name}={d.detected if isinstance(d.detected, str) else json.dumps(d.detected)}"]
     fix += [] if args.path == "." else [args.path]
     if args.json:
         print(json.dumps({**result.as_dict(), "update_command": None if result.up_to_date or result.problems else fix}, indent=2))
         return result.exit_code
+    if result.apps:
+        return _check_apps(args.path, result)
     for problem in result.problems:
         print(problem)
     if result.template_outdated:
@@ -315,6 +360,30 @@ def cmd_check(args: argparse.Namespace) -> int:
         return result.exit_code
     if result.template_outdated or result.drift:
         print(f"run: {shlex.join(fix)}")
+    return result.exit_code
+
+
+def _check_apps(path: str, result) -> int:
+    """`scaffold check` at the root of several apps: the root's state, then each app's, one per line."""
+    def state(where: str, one) -> None:
+        lines = list(one.problems)
+        if one.template_outdated:
+            lines.append(f"templates: {one.recorded} recorded, {one.available} available")
+        lines += [f"{d.name}: {json.dumps(d.recorded)} recorded, {json.dumps(d.detected)} detected ({d.source})"
+                  for d in one.drift]
+        if not lines:
+            print(f"{where}: up to date (templates {one.recorded})")
+        for line in lines:
+            print(f"{where}: {line}")
+
+    state(". (docker-bake.hcl)", result)
+    for rel, app in result.apps.items():
+        state(rel, app)
+    fixable = [app for app in [result, *result.apps.values()] if not app.problems and (app.template_outdated or app.drift)]
+    if any(d.name == "apps" for d in result.drift):
+        print(f"run: {shlex.join(['scaffold', 'init', path])}  (renders the app roots found now)")
+    elif fixable:
+        print(f"run: {shlex.join(['scaffold', 'update'] + ([] if path == '.' else [path]))}  (updates the root and every app)")
     return result.exit_code
 
 

@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+# Directories whose code ships in no image: tests and their fixtures, documentation, examples,
+# helper scripts. Their files neither make a language the project's nor make an app root.
+NOT_APP_DIRS = frozenset({"tests", "test", "docs", "doc", "examples", "scripts", "benchmarks"})
+
 CERTAIN = "certain"  # stated by a file; taken without asking
 LIKELY = "likely"  # guessed by a rule; asked interactively with this as the default
 

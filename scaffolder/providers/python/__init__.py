@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from scaffolder._repo import Repo
-from scaffolder.providers import CERTAIN, LIKELY, Detection
+from scaffolder.providers import CERTAIN, LIKELY, NOT_APP_DIRS, Detection
 from scaffolder.providers.python import _deps, _entry, _native, _services, _versions, pdm, pip, pipenv, poetry, pyinstaller, uv
 from scaffolder.providers.python._deps import DepSet
 from scaffolder.providers.python._manager import Manager, Pyproject
@@ -24,12 +24,11 @@ __all__ = ["name", "detect", "SUPPORTED_VERSIONS", "DEFAULT_VERSION"]
 
 _MANIFESTS = ("pyproject.toml", "Pipfile", "Pipfile.lock", "requirements.txt", "poetry.lock", "uv.lock", "pdm.lock",
               "setup.py", "setup.cfg")
-_NOT_APP_DIRS = {"tests", "test", "docs", "doc", "examples", "scripts", "benchmarks"}
 _PUBLIC_INDEXES = ("https://pypi.org/simple", "https://pypi.python.org/simple", "https://files.pythonhosted.org")
 
 
 def detect(repo: Repo) -> Detection | None:
-    py_files = [f for f in repo.with_suffix(".py") if f.split("/", 1)[0] not in _NOT_APP_DIRS]
+    py_files = [f for f in repo.with_suffix(".py") if f.split("/", 1)[0] not in NOT_APP_DIRS]
     manifests = [m for m in _MANIFESTS if repo.exists(m)]
     specs = [f for f in repo.with_suffix(".spec") if "/" not in f]
     if not (py_files or manifests or _deps.requirements_candidates(repo)):

@@ -1,0 +1,66 @@
+"""A root holding three apps in three languages, built for real: `scaffold init --defaults` at
+the root renders each app's files and docker-bake.hcl, `docker buildx bake` builds every image
+on the engine's own builder, each image runs as a non-root user and prints what its program
+prints, and `scaffold check` at the root reports each app.
+
+Slow: marked ``docker``. The images get a tag of their own run (TAG=...), removed afterwards."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from scaffolder._compat import tomllib
+from tests import images
+from tests.docker_harness import DOCKER, EXAMPLES, REPO, parse_dockerfile
+
+EXAMPLE = EXAMPLES / "monorepo-three"
+
+
+def _scaffold(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scaffolder", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=600, check=False)
+
+
+@pytest.mark.docker
+def test_bake_builds_every_app_and_each_image_runs(docker, tmp_path):
+    project = tmp_path / "monorepo-three"
+    shutil.copytree(EXAMPLE, project)
+    expect = tomllib.loads((project / "monorepo.toml").read_text())["apps"]
+    init = _scaffold("init", "--defaults", str(project))
+    assert init.returncode == 0, init.stderr
+    for rel in expect:
+        assert "Dockerfile" in os.listdir(project / rel), init.stderr
+    bases = [b for rel in expect for b in parse_dockerfile((project / rel / "Dockerfile").read_text())[1]]
+    images.ensure_all(sorted(set(bases)))
+
+    tag = f"test-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "DOCKER_BUILDKIT": "1", "TAG": tag}
+    bake = subprocess.run([DOCKER, "buildx", "bake", "--progress", "plain"], cwd=project, capture_output=True,
+                          text=True, timeout=1800, check=False, env=env)
+    built = [f"{rel.rsplit('/', 1)[-1]}:{tag}" for rel in expect]
+    try:
+        assert bake.returncode == 0, f"docker buildx bake failed:\n{bake.stderr[-4000:]}"
+        for rel, image in zip(expect, built):
+            user = subprocess.run([DOCKER, "image", "inspect", "--format", "{{.Config.User}}", image],
+                                  capture_output=True, text=True, check=True).stdout.strip()
+            assert user and user.split(":")[0] not in ("0", "root"), f"{image} runs as {user!r}"
+            run = subprocess.run([DOCKER, "run", "--rm", image, *expect[rel].get("args", [])], capture_output=True,
+                                 text=True, timeout=120, check=False)
+            assert run.returncode == 0, f"{image}: {run.stderr}"
+            for line in expect[rel]["output"]:
+                assert line in run.stdout, f"{image} printed {run.stdout!r}, not {line!r}"
+    finally:
+        subprocess.run([DOCKER, "image", "rm", "--force", *built], capture_output=True, check=False)
+
+    check = _scaffold("check", str(project))
+    assert check.returncode == 0, check.stdout + check.stderr
+    reported = check.stdout.splitlines()
+    assert reported[0].startswith(". (docker-bake.hcl): up to date")
+    assert [line.split(":", 1)[0] for line in reported[1:]] == list(expect), check.stdout
+    assert all("up to date" in line for line in reported[1:]), check.stdout
