@@ -9,10 +9,10 @@ from typing import Any, Callable
 import posixpath
 import re
 
-from scaffolder import _answers, _copier, _plan, _questions, _render, _template
+from scaffolder import _answers, _copier, _plan, _questions, _render, _schema, _template
 from scaffolder.providers import DefaultExpression
 from scaffolder._detect import AppRoot, app_roots, detect
-from scaffolder.errors import AbortedError, ScaffoldError, UsageError
+from scaffolder.errors import AbortedError, AnswerError, ScaffoldError, UsageError
 from scaffolder._repo import Repo
 from scaffolder._update import CheckResult, UpdateResult, check, update
 
@@ -136,6 +136,10 @@ def _init_apps(
         raise UsageError("project_name names one app; at the root of several apps name them with "
                          "--data 'apps=[{name: NAME, path: DIRECTORY}, ...]'")
     root_answers, app_answers = split_answers(answers)
+    for name, value in root_answers.items():  # checked before any app is planned
+        why = _schema.problem(name, value)
+        if why:
+            raise AnswerError(name, why)
     chosen = root_answers.get("apps")
     wanted = [a.path for a in apps if not a.not_an_app] if chosen is None else [a["path"] for a in chosen]
     names = app_names(wanted) if chosen is None else {a["path"]: a["name"] for a in chosen}

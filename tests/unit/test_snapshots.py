@@ -21,6 +21,8 @@ from tests.helpers import assert_hadolint_clean, data_args
 
 TESTS = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p.parent for p in (TESTS / "examples").glob("*/expect.toml"))
+# Roots of several apps: docker-bake.hcl and each app's files are pinned.
+MONOREPOS = sorted(p.parent for p in (TESTS / "examples").glob("*/monorepo.toml"))
 SNAPSHOTS = TESTS / "snapshots"
 PINNED = ("Dockerfile", ".dockerignore", "docker-build.sh")
 OPTIONAL = ("compose.yaml",)  # rendered only when its question says so: pinned present or absent
@@ -65,6 +67,27 @@ def test_rendered_files_match_snapshot(example, tmp_path, capsys):
         assert rendered == snapshot, f"{example.name}/{name} differs from its snapshot (rendered: {rendered is not None})"
 
 
+@pytest.mark.parametrize("example", MONOREPOS, ids=[e.name for e in MONOREPOS])
+def test_monorepo_files_match_snapshot(example, tmp_path, capsys):
+    if UPDATE and IN_CI:
+        pytest.fail(f"SCAFFOLD_UPDATE_SNAPSHOTS=1 is refused under CI=true; {REGENERATE}", pytrace=False)
+    project = tmp_path / example.name
+    shutil.copytree(example, project)
+    assert main(["init", "--defaults", str(project)]) == 0
+    capsys.readouterr()
+    apps = tomllib.loads((example / "monorepo.toml").read_text())["apps"]
+    names = ["docker-bake.hcl", *(f"{app}/{name}" for app in apps for name in PINNED)]
+    pinned = SNAPSHOTS / example.name
+    for name in names:
+        rendered = (project / name).read_bytes()
+        if UPDATE:
+            (pinned / name).parent.mkdir(parents=True, exist_ok=True)
+            (pinned / name).write_bytes(rendered)
+            continue
+        assert (pinned / name).exists(), f"no snapshot {example.name}/{name}; {REGENERATE}"
+        assert rendered == (pinned / name).read_bytes(), f"{example.name}/{name} differs from its snapshot"
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
 def test_snapshot_is_hadolint_clean(example):
     dockerfile = SNAPSHOTS / example.name / "Dockerfile"
@@ -80,6 +103,7 @@ def test_every_example_has_a_snapshot():
     examples = {e.name for e in EXAMPLES}
     assert examples, "no examples found in tests/examples/"
     assert not examples - pinned, f"examples without a snapshot: {sorted(examples - pinned)}; {REGENERATE}"
+    pinned -= {e.name for e in MONOREPOS}
     assert not pinned - examples, f"snapshots without an example: {sorted(pinned - examples)}"
 
 

@@ -1,0 +1,198 @@
+"""A root holding several apps: app roots found with their evidence, each app rendered in its
+own directory, docker-bake.hcl at the root, and check and update covering them all."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scaffolder._detect import app_roots
+from scaffolder._main import app_names
+from tests.helpers import GO_MOD, HELLO_GO, MAIN_CPP, git, run, snapshot, tree
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "monorepo-three"
+APPS = ["services/api", "services/worker", "tools/cli"]
+CMAKE = "cmake_minimum_required(VERSION 3.16)\nproject(cli LANGUAGES CXX)\nadd_executable(cli main.cpp)\n"
+WORKER = {"worker/requirements.txt": "", "worker/worker.py": "print('work')\n"}
+
+
+def _example(tmp_path: Path) -> Path:
+    root = tmp_path / "monorepo-three"
+    shutil.copytree(EXAMPLE, root)
+    return root
+
+
+def test_app_roots_of_the_example_with_their_evidence():
+    found = app_roots(EXAMPLE)
+    assert [(a.path, a.evidence, a.languages) for a in found] == [
+        ("services/api", "services/api/go.mod", ("go",)),
+        ("services/worker", "services/worker/requirements.txt", ("python",)),
+        ("tools/cli", "tools/cli/CMakeLists.txt", ("cpp",)),
+    ]
+    assert not any(a.problem or a.not_an_app for a in found)
+
+
+@pytest.mark.parametrize("files", [
+    # A build manifest at the root: its build owns everything below it (today's one app).
+    {"go.mod": GO_MOD, "main.go": HELLO_GO, "tools/gen/go.mod": GO_MOD, "tools/gen/main.go": HELLO_GO},
+    {"CMakeLists.txt": CMAKE, "main.cpp": MAIN_CPP, "api/go.mod": GO_MOD, "api/main.go": HELLO_GO},
+    # A Go workspace at the root is one app with several members.
+    {"go.work": "go 1.22\n\nuse (\n\t./api\n\t./worker\n)\n", "api/go.mod": GO_MOD, "api/main.go": HELLO_GO,
+     "worker/go.mod": GO_MOD, "worker/main.go": HELLO_GO},
+    # One app below the root, the other directory holds only tests and scripts.
+    {"api/go.mod": GO_MOD, "api/main.go": HELLO_GO, "scripts/requirements.txt": "", "scripts/lint.py": "print(1)\n"},
+    # No manifest anywhere: sources only.
+    {"hello.go": HELLO_GO, "tools/x.py": "print(1)\n"},
+])
+def test_one_app_is_no_monorepo(tmp_path, files):
+    tree(tmp_path, files)
+    assert app_roots(tmp_path) == []
+
+
+def test_nested_builds_belong_to_the_outer_one_and_helpers_are_no_apps(tmp_path):
+    tree(tmp_path, {
+        "api/go.mod": GO_MOD, "api/main.go": HELLO_GO,
+        "cli/CMakeLists.txt": CMAKE, "cli/main.cpp": MAIN_CPP, "cli/lib/CMakeLists.txt": "add_library(l l.cpp)\n",
+        "tests/fixtures/sample/go.mod": GO_MOD, "tests/fixtures/sample/main.go": HELLO_GO, **WORKER,
+    })
+    found = {a.path: a for a in app_roots(tmp_path)}
+    assert list(found) == ["api", "cli", "tests/fixtures/sample", "worker"]
+    assert "tests/" in found["tests/fixtures/sample"].not_an_app
+
+
+def test_names_are_the_directory_names_unless_two_share_one():
+    assert app_names(["services/api", "tools/cli"]) == {"services/api": "api", "tools/cli": "cli"}
+    assert app_names(["services/api", "legacy/api", "My.Tool"]) == {
+        "services/api": "services-api", "legacy/api": "legacy-api", "My.Tool": "my-tool"}
+
+
+def test_init_at_the_root_renders_every_app_and_the_bake_file(tmp_path, capsys):
+    root = _example(tmp_path)
+    code, out, err = run(capsys, "init", "--defaults", str(root))
+    assert code == 0, err
+    files = snapshot(root)
+    for rel in APPS:
+        for name in ("Dockerfile", ".dockerignore", "docker-build.sh", ".scaffold-answers.yml"):
+            assert f"{rel}/{name}" in files, rel
+        assert f"project_name: {rel.rsplit('/', 1)[1]}" in files[f"{rel}/.scaffold-answers.yml"].decode()
+    assert "Dockerfile" not in files and "docker-build.sh" not in files
+    bake = files["docker-bake.hcl"].decode()
+    assert 'targets = ["api", "worker", "cli"]' in bake
+    assert 'context    = "tools/cli"' in bake and 'tags       = ["${REGISTRY}cli:${TAG}"]' in bake
+    answers = files[".scaffold-answers.yml"].decode()
+    assert "path: services/worker" in answers and "language" not in answers and "port" not in answers
+    # The apps with their evidence, then each app's plan.
+    assert "services/api     go  <- services/api/go.mod" in err
+    assert "tools/cli:\nDetected cpp (CMakeLists.txt)" in err
+    assert "docker buildx bake" in err
+
+
+def test_init_of_one_app_directory_handles_that_app(tmp_path, capsys):
+    root = _example(tmp_path)
+    code, _, err = run(capsys, "init", "--defaults", str(root / "services/api"))
+    assert code == 0, err
+    assert set(snapshot(root / "services/api")) >= {"Dockerfile", "docker-build.sh", ".scaffold-answers.yml"}
+    assert not (root / "docker-bake.hcl").exists()
+    assert "apps" not in (root / "services/api/.scaffold-answers.yml").read_text()
+
+
+def test_an_app_that_cannot_be_detected_is_listed_and_the_others_render(tmp_path, capsys):
+    root = _example(tmp_path)
+    tree(root, {"services/broken/pyproject.toml": "[project\n"})
+    code, _, err = run(capsys, "init", "--defaults", str(root))
+    assert code == 1
+    assert "services/broken  cannot be detected: pyproject.toml:1: invalid TOML" in err
+    assert "not rendered: services/broken: pyproject.toml:1: invalid TOML" in err
+    assert not (root / "services/broken/Dockerfile").exists()
+    for rel in APPS:
+        assert (root / rel / "Dockerfile").exists()
+    assert "broken" not in (root / "docker-bake.hcl").read_text()
+
+
+@pytest.mark.parametrize("data, why", [
+    ("bake_platforms=[\"linux/amd64\\\"\"]", "bake_platforms"),
+    ("apps=[{name: 'a\"b', path: services/api}]", "apps"),
+    ("apps=[{name: api, path: ../api}]", "apps"),
+    ("apps=[{name: api, path: services/api}, {name: api, path: tools/cli}]", "apps"),
+])
+def test_a_bad_root_answer_is_refused_and_nothing_is_written(tmp_path, capsys, data, why):
+    root = _example(tmp_path)
+    before = snapshot(root)
+    code, _, err = run(capsys, "init", "--defaults", "--data", data, str(root))
+    assert code == 2, err
+    assert why in err and "Traceback" not in err
+    assert snapshot(root) == before
+
+
+def test_the_bake_names_and_platforms_can_be_answered(tmp_path, capsys):
+    root = _example(tmp_path)
+    code, _, err = run(capsys, "init", "--defaults", "--data", "bake_platforms=[linux/amd64, linux/arm64]",
+                       "--data", "apps=[{name: gateway, path: services/api}, {name: cli, path: tools/cli}]", str(root))
+    assert code == 0, err
+    bake = (root / "docker-bake.hcl").read_text()
+    assert 'targets = ["gateway", "cli"]' in bake and 'default = "linux/amd64,linux/arm64"' in bake
+    assert "project_name: gateway" in (root / "services/api/.scaffold-answers.yml").read_text()
+    assert not (root / "services/worker/Dockerfile").exists()
+
+
+def test_check_and_update_at_the_root_cover_every_app(tmp_path, capsys):
+    root = _example(tmp_path)
+    assert run(capsys, "init", "--defaults", str(root))[0] == 0
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    code, out, err = run(capsys, "check", str(root))
+    assert code == 0, out + err
+    assert [line.split(":")[0] for line in out.splitlines()] == [". (docker-bake.hcl)", *APPS]
+    assert all("up to date" in line for line in out.splitlines())
+
+    # An answer changed at the root goes to the bake file; any other to every app.
+    code, out, err = run(capsys, "update", "--defaults", "--data", "bake_platforms=[linux/amd64]",
+                         "--data", "uid=1000", str(root))
+    assert code == 0, err
+    changed = set(git(root, "diff", "--name-only").split())
+    assert changed == {".scaffold-answers.yml", "docker-bake.hcl", *(f"{rel}/{n}" for rel in APPS
+                                                                        for n in ("Dockerfile", ".scaffold-answers.yml"))}
+    assert 'default = "linux/amd64"' in (root / "docker-bake.hcl").read_text()
+    assert "USER 1000" in (root / "tools/cli/Dockerfile").read_text()
+    git(root, "commit", "-qam", "update")
+
+    # One app's answers refused: that app is reported, the others are up to date.
+    answers = root / "services/worker/.scaffold-answers.yml"
+    answers.write_text(answers.read_text().replace("uid: 1000", "uid: 0"))
+    code, out, _ = run(capsys, "check", str(root))
+    assert code == 3
+    lines = out.splitlines()
+    assert any(line.startswith("services/worker: ") and "uid" in line for line in lines), out
+    assert any(line.startswith("tools/cli: up to date") for line in lines), out
+
+    # A new app root is drift at the root, rendered by init.
+    answers.write_text(answers.read_text().replace("uid: 0", "uid: 1000"))
+    tree(root, {"services/mailer/go.mod": GO_MOD, "services/mailer/main.go": HELLO_GO})
+    code, out, _ = run(capsys, "check", str(root))
+    assert code == 1
+    assert "apps:" in out and "services/mailer" in out and "run: scaffold init" in out
+
+
+def test_update_at_the_root_refuses_before_touching_anything(tmp_path, capsys):
+    root = _example(tmp_path)
+    assert run(capsys, "init", "--defaults", str(root))[0] == 0
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    answers = root / "tools/cli/.scaffold-answers.yml"
+    answers.write_text(re.sub(r"_commit: .*", "_commit: v99.0.0", answers.read_text()))
+    git(root, "commit", "-qam", "broken")
+    before = snapshot(root)
+    code, _, err = run(capsys, "update", "--defaults", "--data", "uid=1000", str(root))
+    assert code == 1 and "tools/cli/.scaffold-answers.yml: written by scaffold templates v99.0.0" in err
+    assert snapshot(root) == before
+
+
+def test_a_custom_template_renders_one_app(tmp_path, capsys):
+    root = _example(tmp_path)
+    code, _, err = run(capsys, "init", "--defaults", "--template", str(tmp_path), str(root))
+    assert code == 2 and "holds several apps" in err
