@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import posixpath
-import re
-
 from scaffolder import _answers, _copier, _plan, _questions, _render, _schema, _template
 from scaffolder.providers import DefaultExpression
 from scaffolder._detect import AppRoot, app_roots, detect
@@ -27,27 +24,6 @@ class InitResult:
     # At the root of several apps: every app root found, and those that could not be rendered, with why.
     apps: list[AppRoot] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
-
-
-# The questions of the root of several apps (docker-bake.hcl); every other --data answer goes to each app.
-ROOT_QUESTIONS = ("apps", "bake_platforms")
-
-
-def split_answers(answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Up-front answers at the root of several apps: (the root's, every app's)."""
-    return ({k: v for k, v in answers.items() if k in ROOT_QUESTIONS},
-            {k: v for k, v in answers.items() if k not in ROOT_QUESTIONS})
-
-
-def app_names(paths: list[str]) -> dict[str, str]:
-    """Each app directory's bake target and image name: its directory's name, or its whole
-    path when two apps share a directory name (services/api and legacy/api)."""
-    def name(text: str) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:63].strip("-") or "app"
-
-    short = {p: name(posixpath.basename(p)) for p in paths}
-    taken = [n for n in short.values()]
-    return {p: n if taken.count(n) == 1 else name(p) for p, n in short.items()}
 
 
 def init(
@@ -135,14 +111,14 @@ def _init_apps(
     if "project_name" in answers:
         raise UsageError("project_name names one app; at the root of several apps name them with "
                          "--data 'apps=[{name: NAME, path: DIRECTORY}, ...]'")
-    root_answers, app_answers = split_answers(answers)
+    root_answers, app_answers = _plan.split_answers(answers)
     for name, value in root_answers.items():  # checked before any app is planned
         why = _schema.problem(name, value)
         if why:
             raise AnswerError(name, why)
     chosen = root_answers.get("apps")
     wanted = [a.path for a in apps if not a.not_an_app] if chosen is None else [a["path"] for a in chosen]
-    names = app_names(wanted) if chosen is None else {a["path"]: a["name"] for a in chosen}
+    names = _plan.app_names(wanted) if chosen is None else {a["path"]: a["name"] for a in chosen}
     result = InitResult(None, apps=apps)
     problems = {a.path: a.problem for a in apps if a.problem}
     interactive = not defaults

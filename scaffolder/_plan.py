@@ -7,6 +7,7 @@ compares the plan's certain facts with the recorded answers."""
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,3 +159,26 @@ def _follow_choice(result: Plan, question: OpenQuestion, answer: Any, known: dic
             for fact in candidate.implies:
                 if fact.name not in known:
                     (result.data if fact.certainty == CERTAIN else result.defaults)[fact.name] = fact.value
+
+
+# --- the root of several apps -------------------------------------------------------------------
+
+# The questions of the root of several apps (docker-bake.hcl); every other --data answer goes to each app.
+ROOT_QUESTIONS = ("apps", "bake_platforms")
+
+
+def split_answers(answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Up-front answers at the root of several apps: (the root's, every app's)."""
+    return ({k: v for k, v in answers.items() if k in ROOT_QUESTIONS},
+            {k: v for k, v in answers.items() if k not in ROOT_QUESTIONS})
+
+
+def app_names(paths: list[str]) -> dict[str, str]:
+    """Each app directory's bake target and image name: its directory's name, or its whole
+    path when two apps share a directory name (services/api and legacy/api)."""
+    def name(text: str) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:63].strip("-") or "app"
+
+    short = {p: name(posixpath.basename(p)) for p in paths}
+    taken = list(short.values())
+    return {p: n if taken.count(n) == 1 else name(p) for p, n in short.items()}

@@ -181,9 +181,7 @@ def _merge_all(
     on a failure the whole tree is put back as it was."""
     if not apps:
         return _merge(root, recorded, source, answers, defaults=defaults, conflict=conflict)
-    from scaffolder._main import split_answers
-
-    root_answers, app_answers = split_answers(answers)
+    root_answers, app_answers = _plan.split_answers(answers)
     try:
         result = _merge(root, recorded, source, root_answers, defaults=defaults, conflict=conflict, plan=False)
         for rel, app_recorded, app_source in apps:

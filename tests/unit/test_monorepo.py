@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scaffolder._detect import app_roots
-from scaffolder._main import app_names
+from scaffolder._plan import app_names
 from tests.helpers import GO_MOD, HELLO_GO, MAIN_CPP, git, run, snapshot, tree
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "monorepo-three"
