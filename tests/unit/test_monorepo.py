@@ -25,6 +25,16 @@ def _example(tmp_path: Path) -> Path:
     return root
 
 
+def _committed(tmp_path: Path, capsys) -> Path:
+    """The example rendered at its root and committed to a new git repository."""
+    root = _example(tmp_path)
+    assert run(capsys, "init", "--defaults", str(root))[0] == 0
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    return root
+
+
 def test_app_roots_of_the_example_with_their_evidence():
     found = app_roots(EXAMPLE)
     assert [(a.path, a.evidence, a.languages) for a in found] == [
@@ -139,11 +149,7 @@ def test_the_bake_names_and_platforms_can_be_answered(tmp_path, capsys):
 
 
 def test_check_and_update_at_the_root_cover_every_app(tmp_path, capsys):
-    root = _example(tmp_path)
-    assert run(capsys, "init", "--defaults", str(root))[0] == 0
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "init")
+    root = _committed(tmp_path, capsys)
     code, out, err = run(capsys, "check", str(root))
     assert code == 0, out + err
     assert [line.split(":")[0] for line in out.splitlines()] == [". (docker-bake.hcl)", *APPS]
@@ -178,11 +184,7 @@ def test_check_and_update_at_the_root_cover_every_app(tmp_path, capsys):
 
 
 def test_update_at_the_root_refuses_before_touching_anything(tmp_path, capsys):
-    root = _example(tmp_path)
-    assert run(capsys, "init", "--defaults", str(root))[0] == 0
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "init")
+    root = _committed(tmp_path, capsys)
     answers = root / "tools/cli/.scaffold-answers.yml"
     answers.write_text(re.sub(r"_commit: .*", "_commit: v99.0.0", answers.read_text()))
     git(root, "commit", "-qam", "broken")
