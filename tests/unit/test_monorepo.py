@@ -3,8 +3,11 @@ own directory, docker-bake.hcl at the root, and check and update covering them a
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -198,3 +201,34 @@ def test_a_custom_template_renders_one_app(tmp_path, capsys):
     root = _example(tmp_path)
     code, _, err = run(capsys, "init", "--defaults", "--template", str(tmp_path), str(root))
     assert code == 2 and "holds several apps" in err
+
+
+def _bake_print(root: Path, **env: str) -> dict:
+    docker = os.environ.get("DOCKER") or "docker"
+    if subprocess.run([docker, "buildx", "version"], capture_output=True, check=False).returncode != 0:
+        pytest.skip(f"no buildx plugin for {docker} (set DOCKER to a Docker CLI that has one)")
+    proc = subprocess.run([docker, "buildx", "bake", "--print"], cwd=root, capture_output=True, text=True, timeout=60,
+                          check=False, env={**os.environ, **env})
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_buildx_reads_the_bake_file_and_its_variables(tmp_path, capsys):
+    root = _example(tmp_path)
+    assert run(capsys, "init", "--defaults", "--data", "bake_platforms=[linux/amd64]", str(root))[0] == 0
+    plain = _bake_print(root)
+    assert plain["group"]["default"]["targets"] == ["api", "worker", "cli"]
+    assert plain["target"]["worker"] == {"context": "services/worker", "dockerfile": "Dockerfile",
+                                         "tags": ["worker:latest"], "platforms": ["linux/amd64"]}
+    cli = _bake_print(root, TAG="1.2.0", REGISTRY="registry.example.com/team/", PLATFORMS="linux/amd64,linux/arm64",
+                      CACHE_REF="registry.example.com/cache/", SOURCE_DATE_EPOCH="1764633600", REVISION="0" * 40,
+                      VERSION="v1.2.0")["target"]["cli"]
+    assert cli["tags"] == ["registry.example.com/team/cli:1.2.0"]
+    assert cli["platforms"] == ["linux/amd64", "linux/arm64"]
+    assert cli["cache-from"] == ["type=registry,ref=registry.example.com/cache/cli-buildcache"]
+    assert cli["cache-to"] == ["type=registry,ref=registry.example.com/cache/cli-buildcache,mode=max"]
+    assert cli["args"] == {"SOURCE_DATE_EPOCH": "1764633600"}
+    assert cli["labels"] == {"org.opencontainers.image.created": "2025-12-02T00:00:00Z",
+                             "org.opencontainers.image.revision": "0" * 40, "org.opencontainers.image.version": "v1.2.0"}
+    gha = _bake_print(root, CACHE_REF="gha")["target"]["api"]
+    assert gha["cache-from"] == ["type=gha,scope=api"] and gha["cache-to"] == ["type=gha,scope=api,mode=max"]

@@ -7,9 +7,16 @@
 #   REGISTRY   a prefix for the image names, such as registry.example.com/team/ (default none)
 #   PLATFORMS  platforms separated by commas, such as linux/amd64,linux/arm64 (empty: the
 #              builder's own platform)
-#   CACHE_REF  a registry repository prefix for a build cache the builders share, such as
-#              registry.example.com/team/cache/: each app imports and exports NAME-buildcache
-#              there, with mode=max so the dependency layers are carried too (default none)
+#   CACHE_REF  a build cache the builders share (default none): a registry repository prefix,
+#              such as registry.example.com/team/cache/, where each app imports and exports
+#              NAME-buildcache, or gha for the GitHub Actions cache, one scope per app; exported
+#              with mode=max, so the dependency layers in the build stages are carried too
+#   SOURCE_DATE_EPOCH, REVISION, VERSION, SOURCE_URL  what the images record about their
+#              source, as docker-build.sh takes it from git: the build argument
+#              SOURCE_DATE_EPOCH and the OCI labels created, revision, version and source
+#              (each left out while empty), e.g.
+#              SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) REVISION=$(git rev-parse HEAD) \
+#              VERSION=$(git describe --tags --always --dirty) docker buildx bake
 
 variable "TAG" {
   default = "latest"
@@ -27,13 +34,36 @@ variable "CACHE_REF" {
   default = ""
 }
 
+variable "SOURCE_DATE_EPOCH" {
+  default = ""
+}
+
+variable "REVISION" {
+  default = ""
+}
+
+variable "VERSION" {
+  default = ""
+}
+
+variable "SOURCE_URL" {
+  default = ""
+}
+
 group "default" {
   targets = ["api", "worker", "cli"]
 }
 
-# What every app's target shares: its platforms and its cache settings.
+# What every app's target shares: its platforms and what it records about its source.
 target "_app" {
   platforms = compact(split(",", PLATFORMS))
+  args      = SOURCE_DATE_EPOCH == "" ? {} : { SOURCE_DATE_EPOCH = SOURCE_DATE_EPOCH }
+  labels = merge(
+    SOURCE_DATE_EPOCH == "" ? {} : { "org.opencontainers.image.created" = timeadd("1970-01-01T00:00:00Z", "${SOURCE_DATE_EPOCH}s") },
+    REVISION == "" ? {} : { "org.opencontainers.image.revision" = REVISION },
+    VERSION == "" ? {} : { "org.opencontainers.image.version" = VERSION },
+    SOURCE_URL == "" ? {} : { "org.opencontainers.image.source" = SOURCE_URL },
+  )
 }
 
 target "api" {
@@ -41,8 +71,8 @@ target "api" {
   context    = "services/api"
   dockerfile = "Dockerfile"
   tags       = ["${REGISTRY}api:${TAG}"]
-  cache-from = CACHE_REF == "" ? [] : ["type=registry,ref=${CACHE_REF}api-buildcache"]
-  cache-to   = CACHE_REF == "" ? [] : ["type=registry,ref=${CACHE_REF}api-buildcache,mode=max"]
+  cache-from = CACHE_REF == "" ? [] : [CACHE_REF == "gha" ? "type=gha,scope=api" : "type=registry,ref=${CACHE_REF}api-buildcache"]
+  cache-to   = CACHE_REF == "" ? [] : [CACHE_REF == "gha" ? "type=gha,scope=api,mode=max" : "type=registry,ref=${CACHE_REF}api-buildcache,mode=max"]
 }
 
 target "worker" {
@@ -50,8 +80,8 @@ target "worker" {
   context    = "services/worker"
   dockerfile = "Dockerfile"
   tags       = ["${REGISTRY}worker:${TAG}"]
-  cache-from = CACHE_REF == "" ? [] : ["type=registry,ref=${CACHE_REF}worker-buildcache"]
-  cache-to   = CACHE_REF == "" ? [] : ["type=registry,ref=${CACHE_REF}worker-buildcache,mode=max"]
+  cache-from = CACHE_REF == "" ? [] : [CACHE_REF == "gha" ? "type=gha,scope=worker" : "type=registry,ref=${CACHE_REF}worker-buildcache"]
+  cache-to   = CACHE_REF == "" ? [] : [CACHE_REF == "gha" ? "type=gha,scope=worker,mode=max" : "type=registry,ref=${CACHE_REF}worker-buildcache,mode=max"]
 }
 
 target "cli" {
@@ -59,6 +89,6 @@ target "cli" {
   context    = "tools/cli"
   dockerfile = "Dockerfile"
   tags       = ["${REGISTRY}cli:${TAG}"]
-  cache-from = CACHE_REF == "" ? [] : ["type=registry,ref=${CACHE_REF}cli-buildcache"]
-  cache-to   = CACHE_REF == "" ? [] : ["type=registry,ref=${CACHE_REF}cli-buildcache,mode=max"]
+  cache-from = CACHE_REF == "" ? [] : [CACHE_REF == "gha" ? "type=gha,scope=cli" : "type=registry,ref=${CACHE_REF}cli-buildcache"]
+  cache-to   = CACHE_REF == "" ? [] : [CACHE_REF == "gha" ? "type=gha,scope=cli,mode=max" : "type=registry,ref=${CACHE_REF}cli-buildcache,mode=max"]
 }
