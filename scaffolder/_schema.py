@@ -192,6 +192,7 @@ QUESTIONS: dict[str, Rule] = {
     "pyinstaller_entry": Rule(f"a script or .spec file, {PATH}", _inside),
     "pyinstaller_mode": _choice("onefile", "onedir"),
     "pyinstaller_name": Rule("a file name (letters, digits, '.', '_', '+', '-', '@'), no directory", _text(_FILE_NAME)),
+    "python_runtime": _choice("minimal", "slim"),
     "start_command": Rule(
         'the command as a non-empty list of arguments without control characters, e.g. ["python", "app.py"]',
         _list_of(_argument, empty=False),

@@ -1,8 +1,10 @@
 """Programs a project runs at run time, read from its source, and their Debian packages.
 
 Only what the source states reliably: a literal command name in Go's ``exec.Command``,
-``exec.CommandContext`` and ``exec.LookPath``, and in C's ``execlp``/``execvp``/``posix_spawnp``
-(a ``system()`` or ``popen()`` line runs ``/bin/sh`` with its first word). Each becomes the
+``exec.CommandContext`` and ``exec.LookPath``, in C's ``execlp``/``execvp``/``posix_spawnp``
+(a ``system()`` or ``popen()`` line runs ``/bin/sh`` with its first word), and in Python's
+``subprocess`` calls, ``os.system``/``os.popen``, ``os.exec*p`` and ``shutil.which`` (parsed,
+never run; ``shell=True``, ``os.system`` and ``os.popen`` run ``/bin/sh``). Each becomes the
 ``<language>_runtime_packages`` answer through the Debian table (``debian.toml``), with the file
 and line; a command the table does not know is a note naming where it is run.
 
@@ -15,6 +17,7 @@ naming where, and the runtime-packages answer adds it when the image needs that 
 
 from __future__ import annotations
 
+import ast
 import posixpath
 import re
 from collections.abc import Iterable
@@ -57,11 +60,44 @@ def c_commands(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, str]]:
     return found
 
 
+_PY_SUBPROCESS = {"run", "call", "check_call", "check_output", "Popen", "getoutput", "getstatusoutput"}
+_PY_OS = {"system", "popen", "execlp", "execlpe", "execvp", "execvpe", "spawnlp", "spawnlpe", "spawnvp", "spawnvpe"}
+_PY_SHELL = {"system", "popen", "getoutput", "getstatusoutput"}  # always through /bin/sh
+
+
+def python_commands(files: Iterable[tuple[str, ast.Module]]) -> list[tuple[str, str]]:
+    """The same for Python modules (path, parsed tree): the literal program of a subprocess call
+    (a list's first item, or a command string's first word), and "sh" when a shell runs it."""
+    found = []
+    for path, tree in files:
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name)):
+                continue
+            owner, name = node.func.value.id, node.func.attr
+            if not ((owner == "subprocess" and name in _PY_SUBPROCESS) or (owner == "os" and name in _PY_OS)
+                    or (owner == "shutil" and name == "which")):
+                continue
+            where = f"{path}:{node.lineno} ({owner}.{name})"
+            args = node.args[1:] if name.startswith("spawn") else node.args  # os.spawnlp(mode, file, ...)
+            first = args[0] if args else next((k.value for k in node.keywords if k.arg in ("args", "cmd")), None)
+            if name in _PY_SHELL or any(k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value
+                                        for k in node.keywords):
+                found.append(("sh", where))
+            if isinstance(first, (ast.List, ast.Tuple)) and first.elts:
+                first = first.elts[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value.split():
+                found.append((first.value.split()[0], where))
+    return found
+
+
 def add_runtime_packages(
     det: Detection, question: str, commands: list[tuple[str, str]], release: str, main_files: Iterable[str]
-) -> None:
-    """Record ``question`` (a runtime-packages answer) from the commands found, if any;
-    ``main_files`` are the files the program starts in (see the module's docstring)."""
+) -> set[str]:
+    """Record ``question`` (a runtime-packages answer) from the commands found, if any, after the
+    packages it already names (the libraries dependencies need); ``main_files`` are the files the
+    program starts in (see the module's docstring). The commands the program needs (not the
+    optional ones): those with a package and those the table does not know."""
     tools = table(release).tools
     starts = set(main_files)
     files_of: dict[str, set[str]] = {}
@@ -87,5 +123,9 @@ def add_runtime_packages(
             )
     for name, where in unknown.items():
         det.notes.append(f"{where} runs {name}, which no Debian package in scaffold's table provides: add its package to {question}")
-    if packages:
-        det.add(question, sorted(packages), "; ".join(f"{', '.join(w)} -> {p}" for p, w in sorted(packages.items())), LIKELY)
+    before = next((f for f in det.facts if f.name == question and f.value), None)
+    new = sorted(p for p in packages if not before or p not in before.value)
+    if new:
+        why = "; ".join(f"{', '.join(packages[p])} -> {p}" for p in new)
+        det.add(question, [*before.value, *new] if before else new, f"{before.source}; {why}" if before else why, LIKELY)
+    return {n for n in files_of if n not in optional and n and "$" not in n and "%" not in n}

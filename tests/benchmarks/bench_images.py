@@ -21,7 +21,13 @@ with the example's answers, then
   the naive image is built once, with ``--no-cache`` (timed once; ``--naive-rebuild`` also
   times its rebuild after a source change);
 - for Go and C/C++: ``binary``, the size of the shipped binaries (already stripped by the
-  build: ``-ldflags "-s -w"`` for Go, ``strip`` for C/C++), and ``image/(binary+1MB)``.
+  build: ``-ldflags "-s -w"`` for Go, ``strip`` for C/C++), and ``image/(binary+1MB)``;
+- for Python (PyInstaller aside): ``floor``, the same venv and app on a from-scratch rootfs
+  holding only the builder's interpreter, its whole standard library (without site-packages)
+  and the shared libraries ldd finds for them (the generated Dockerfile's build stage, then the
+  stages in ``FLOOR`` below: nothing of the template's own rootfs recipe), and
+  ``image/floor``; ``slim``, the image of the same project answered ``python_runtime=slim``
+  (the final stage on the builder's ``python:X.Y-slim``), and ``image/slim``.
 
 The builds call ``docker build`` with BuildKit, as the generated ``docker-build.sh`` does on an
 engine without buildx, so that its closing ``scaffold report`` is not in the times. The table
@@ -112,10 +118,12 @@ class Build:
 
 
 def docker_build(context: Path, tag: str, *, no_cache: bool = False, platform_: str | None = None,
-                 dockerfile: Path | None = None) -> Build:
+                 dockerfile: Path | None = None, target: str | None = None) -> Build:
     cmd = [docker(), "build", "--progress=plain", "--tag", tag]
     if dockerfile:
         cmd += ["--file", str(dockerfile)]
+    if target:
+        cmd += ["--target", target]
     if no_cache:
         cmd.append("--no-cache")
     if platform_:
@@ -184,6 +192,50 @@ def binaries_size(tag: str, info: dict[str, Any]) -> int | None:
         return sum(m.size for m in tar.getmembers() if m.isfile())
 
 
+# --- the Python floor ------------------------------------------------------------------------
+
+# Appended to a generated Python Dockerfile (whose `build` stage holds the venv): the interpreter
+# with the links that lead the venv's python to it, the standard library, what ldd finds for
+# them and the venv's extension modules (the venv's own libraries come with the venv), then the
+# venv and the app on scratch. {venv} is the venv's path.
+FLOOR = """
+FROM build AS bench-floor-rootfs
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN mkdir /rootfs && p={venv}/bin/python \\
+    && while [ -L "$p" ]; do \\
+         case $p in {venv}/*) ;; *) cp -P --parents "$p" /rootfs/ ;; esac; \\
+         t=$(readlink "$p"); case $t in /*) p=$t ;; *) p=$(dirname "$p")/$t ;; esac; \\
+       done \\
+    && cp --parents "$p" /rootfs/ \\
+    && s=$({venv}/bin/python -c 'import sysconfig; print(sysconfig.get_path("stdlib"))') \\
+    && tar -C / -chf - --exclude=site-packages --exclude=dist-packages "${{s#/}}" | tar -C /rootfs -xf - \\
+    && {{ find "$p" "$s" {venv} -type f \\( -name '*.so*' -o -perm -u+x \\) -exec ldd {{}} + 2> /dev/null || true; }} \\
+       | awk '$2 == "=>" && $3 ~ /^\\// {{ print $3 }} $1 ~ /^\\// && $2 ~ /^\\(0x/ {{ print $1 }}' | sort -u \\
+       | while read -r lib; do case $lib in {venv}/*) ;; *) cp -L --parents "$lib" /rootfs/ ;; esac; done
+
+FROM scratch AS bench-floor
+COPY --from=bench-floor-rootfs /rootfs/ /
+WORKDIR /app
+COPY --from=build {venv} {venv}
+COPY . .
+"""
+
+
+def python_venv(dockerfile: str) -> str | None:
+    """The venv the final stage copies from the build stage (None: no venv, e.g. PyInstaller)."""
+    final = dockerfile.rsplit("\nFROM ", 1)[-1]
+    match = re.search(r"^COPY --from=build (/\S+) \1$", final, re.M)
+    return match.group(1) if match else None
+
+
+def floor_size(project: Path, dockerfile: str, venv: str, work: Path, tag: str) -> int:
+    """Build the floor image of a generated Python Dockerfile; its size in bytes."""
+    path = work / f"{project.name}.floor.Dockerfile"
+    path.write_text(dockerfile + FLOOR.format(venv=venv), encoding="utf-8")
+    docker_build(project, tag, dockerfile=path, target="bench-floor")
+    return image_size(tag)[0]
+
+
 # --- one example -----------------------------------------------------------------------------
 
 
@@ -201,6 +253,8 @@ class Result:
     naive_cold_s: float | None = None
     naive_rebuild_s: float | None = None
     binary_bytes: int | None = None
+    floor_bytes: int | None = None
+    slim_bytes: int | None = None
     budget_mb: float | None = None
     platform: str = ""
     note: str = ""
@@ -228,20 +282,33 @@ class Result:
             return None
         return self.scaffold_bytes / (self.binary_bytes + MB)
 
+    @property
+    def floor_ratio(self) -> float | None:
+        return self.scaffold_bytes / self.floor_bytes if self.floor_bytes and self.scaffold_bytes else None
 
-def bench_example(example: Path, runs: int, work: Path, naive: bool = True, naive_rebuild: bool = False) -> Result:
-    expect = tomllib.loads((example / "expect.toml").read_text(encoding="utf-8"))
-    name = example.name
-    project = work / name
+    @property
+    def slim_ratio(self) -> float | None:
+        return self.scaffold_bytes / self.slim_bytes if self.slim_bytes and self.scaffold_bytes else None
+
+
+def scaffold_init(example: Path, project: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the example in ``project``, `scaffold init --defaults` with ``data``: its answers."""
     shutil.copytree(example, project)
-    data = expect.get("data") or {}
     cmd = [sys.executable, "-m", "scaffolder", "init", "--defaults", "--force", str(project)]
     for key, value in data.items():
         cmd += ["--data", f"{key}={value if isinstance(value, str) else json.dumps(value)}"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(f"scaffold init failed: {proc.stderr.strip()}")
-    answers = _report.load_answers(project)
+    return _report.load_answers(project)
+
+
+def bench_example(example: Path, runs: int, work: Path, naive: bool = True, naive_rebuild: bool = False) -> Result:
+    expect = tomllib.loads((example / "expect.toml").read_text(encoding="utf-8"))
+    name = example.name
+    project = work / name
+    data = expect.get("data") or {}
+    answers = scaffold_init(example, project, data)
     result = Result(name, answers["language"], budget_mb=expect.get("max_size_mb"))
     plat = expect.get("platform")
     result.platform = plat or ""
@@ -267,6 +334,14 @@ def bench_example(example: Path, runs: int, work: Path, naive: bool = True, naiv
     result.scaffold_bytes, result.scaffold_layers, info = image_size(tag)
     if answers["language"] in ("go", "cpp"):
         result.binary_bytes = binaries_size(tag, info)
+    venv = python_venv(dockerfile) if answers["language"] == "python" else None
+    if venv:
+        log("  floor and slim images")
+        result.floor_bytes = floor_size(project, dockerfile, venv, work, f"scaffold-bench/{name}-floor:latest")
+        slim = work / f"{name}-slim"
+        scaffold_init(example, slim, {**data, "python_runtime": "slim"})
+        docker_build(slim, f"scaffold-bench/{name}-slim:latest", platform_=plat)
+        result.slim_bytes = image_size(f"scaffold-bench/{name}-slim:latest")[0]
 
     if naive:
         naive_tag = f"scaffold-bench/{name}-naive:latest"
@@ -312,18 +387,23 @@ def _pct(x: float | None) -> str:
 
 
 COLUMNS = ["example", "naive MB", "scaffold MB", "ratio", "cold s", "rebuild s", "rebuild/cold",
-           "binary MB", "image/(bin+1MB)"]
+           "binary MB", "image/(bin+1MB)", "floor MB", "image/floor", "slim MB", "image/slim"]
+
+
+def _x(x: float | None) -> str:
+    return "" if x is None else f"{x:.2f}"
 
 
 def table_rows(results: list[Result]) -> list[list[str]]:
     rows = []
     for r in results:
         if r.error:
-            rows.append([r.example, "", "failed", "", "", "", "", "", ""])
+            rows.append([r.example, "", "failed"] + [""] * (len(COLUMNS) - 3))
             continue
         rows.append([
             r.example, _mb(r.naive_bytes or None), _mb(r.scaffold_bytes), _pct(r.ratio), _s(r.cold), _s(r.rebuild),
-            _pct(r.rebuild_ratio), _mb(r.binary_bytes), "" if r.binary_ratio is None else f"{r.binary_ratio:.2f}",
+            _pct(r.rebuild_ratio), _mb(r.binary_bytes), _x(r.binary_ratio),
+            _mb(r.floor_bytes), _x(r.floor_ratio), _mb(r.slim_bytes), _x(r.slim_ratio),
         ])
     return rows
 
@@ -332,7 +412,7 @@ def reference_rows() -> list[list[str]]:
     rows = []
     for label, _lang, single, multi, _note in REFERENCES:
         ratio = _pct(multi / single) if single else ""
-        rows.append([label, "" if single is None else f"{single:g}", f"{multi:g}", ratio, "", "", "", "", ""])
+        rows.append([label, "" if single is None else f"{single:g}", f"{multi:g}", ratio] + [""] * (len(COLUMNS) - 4))
     return rows
 
 
@@ -372,7 +452,8 @@ def write_csv(results: list[Result], path: Path) -> None:
     fields = ["kind", "example", "language", "platform", "naive_bytes", "scaffold_bytes", "ratio", "naive_layers",
               "scaffold_layers", "cold_s_median", "rebuild_s_median", "rebuild_over_cold", "cold_s_runs",
               "rebuild_s_runs", "deps_cached", "naive_cold_s", "naive_rebuild_s", "binary_bytes",
-              "image_over_binary_plus_1mb", "budget_mb", "note", "error"]
+              "image_over_binary_plus_1mb", "floor_bytes", "image_over_floor", "slim_bytes", "image_over_slim",
+              "budget_mb", "note", "error"]
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=fields)
         w.writeheader()
@@ -389,6 +470,8 @@ def write_csv(results: list[Result], path: Path) -> None:
                 "naive_cold_s": _s(r.naive_cold_s), "naive_rebuild_s": _s(r.naive_rebuild_s),
                 "binary_bytes": r.binary_bytes or "",
                 "image_over_binary_plus_1mb": f"{r.binary_ratio:.3f}" if r.binary_ratio else "",
+                "floor_bytes": r.floor_bytes or "", "image_over_floor": f"{r.floor_ratio:.3f}" if r.floor_ratio else "",
+                "slim_bytes": r.slim_bytes or "", "image_over_slim": f"{r.slim_ratio:.3f}" if r.slim_ratio else "",
                 "budget_mb": r.budget_mb or "", "note": r.note, "error": r.error.splitlines()[0] if r.error else "",
             })
         for label, lang, single, multi, note in REFERENCES:
@@ -560,7 +643,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.readme:
         update_readme(args.readme, header, render_markdown(results), chart)
     if args.clean:
-        tags = [f"scaffold-bench/{r.example}:latest" for r in results] + [f"scaffold-bench/{r.example}-naive:latest" for r in results]
+        tags = [f"scaffold-bench/{r.example}{kind}:latest" for r in results for kind in ("", "-naive", "-floor", "-slim")]
         subprocess.run([docker(), "image", "rm", *tags], capture_output=True)
     return 1 if any(r.error for r in results) else 0
 

@@ -737,3 +737,57 @@ def test_aliases_of_one_program_leave_a_real_choice_between_programs(tmp_path):
         "t.py": APP,
     })
     assert [c.value for c in question(det, "start_command").candidates] == [["t"], ["b"]]
+
+
+# --- the final image: minimal or slim ------------------------------------------------------
+
+def test_minimal_runtime_by_default(tmp_path):
+    det = detect_python(tmp_path, {"app.py": "import subprocess, sys\nsubprocess.run([sys.executable, '-V'])\n"
+                                             "subprocess.run(['python3', '-V'])\n"})
+    assert facts(det)["python_runtime"] == "minimal"
+    assert "runs no system tool" in fact(det, "python_runtime").source
+
+
+@pytest.mark.parametrize("code, packages, shown", [
+    ("import subprocess\nsubprocess.run(['git', 'status'], check=True)\n", ["git"], "git (app.py:2 (subprocess.run))"),
+    ("import os\nos.system('convert a.png b.jpg')\n", ["imagemagick"], "sh (app.py:2 (os.system))"),
+    ("import subprocess\nsubprocess.check_output('ls -l | wc -l', shell=True)\n", ["coreutils"], "sh (app.py:2"),
+    ("import shutil\nshutil.which('ffmpeg')\n", ["ffmpeg"], "ffmpeg (app.py:2 (shutil.which))"),
+    ("import subprocess\nsubprocess.Popen(args=('/usr/bin/jq', '.'))\n", ["jq"], "jq (app.py:2 (subprocess.Popen))"),
+])
+def test_system_tools_keep_slim_and_bring_their_packages(tmp_path, code, packages, shown):
+    det = detect_python(tmp_path, {"app.py": code, "requirements.txt": "psycopg2\n"})
+    got = facts(det)
+    assert got["python_runtime"] == "slim" and shown in fact(det, "python_runtime").source
+    assert got["python_runtime_packages"] == ["libpq5", *packages]
+
+
+def test_shell_start_command_keeps_slim(tmp_path):
+    det = detect_python(tmp_path, {"app.py": APP, "requirements.txt": "gunicorn\n",
+                                   "Procfile": "web: python migrate.py && gunicorn --bind 0.0.0.0:8000 app:app\n"})
+    assert facts(det)["start_command"][:2] == ["sh", "-c"]
+    assert facts(det)["python_runtime"] == "slim"
+    assert fact(det, "python_runtime").source == "the start command runs a shell (Procfile:1 (web))"
+
+
+def test_picked_shell_command_brings_slim(tmp_path):
+    det = detect_python(tmp_path, {"Procfile": "worker: python w.py && echo done\nclock: python c.py\n",
+                                   "w.py": APP, "c.py": APP})
+    candidates = {tuple(c.value): c for c in question(det, "start_command").candidates}
+    assert [(f.name, f.value) for f in candidates[("sh", "-c", "python w.py && echo done")].implies] == [("python_runtime", "slim")]
+    assert candidates[("python", "c.py")].implies == ()
+    assert facts(det)["python_runtime"] == "minimal"
+
+
+def test_pyinstaller_has_no_runtime_question(tmp_path):
+    det = detect_python(tmp_path, {"cli.py": APP, "requirements-dev.txt": "pyinstaller==6.22.3\n"})
+    assert "python_runtime" not in facts(det)
+
+
+def test_optional_tool_is_a_note_and_keeps_minimal(tmp_path):
+    det = detect_python(tmp_path, {"main.py": "import helpers\nprint(helpers.version())\n",
+                                   "helpers.py": "import subprocess\ndef version():\n    return subprocess.run(['git', 'describe'])\n"})
+    got = facts(det)
+    assert got["start_command"] == ["python", "main.py"]
+    assert got["python_runtime"] == "minimal" and got["python_runtime_packages"] == []
+    assert any(n.startswith("optional tool: helpers.py:3 (subprocess.run) runs git") for n in det.notes)

@@ -33,7 +33,7 @@ def test_pep621_pip_with_project_secrets_and_packages(tmp_path, capsys):
     assert "install --no-warn-script-location ." in text
     assert "libpq5" in text and 'ENTRYPOINT ["a"]' in text and "\nCMD " not in text
     # The final stage installs run-time packages only.
-    runtime = text.split("AS runtime", 1)[1]
+    runtime = text.split("AS runtime\n", 1)[1]
     assert "libpq-dev" not in runtime and "gcc" not in runtime
 
 
@@ -130,9 +130,41 @@ def test_requirements_with_http_port(tmp_path, capsys):
 
 @pytest.mark.parametrize("version, debian", [("3.11", "bookworm"), ("3.12", "bookworm"), ("3.13", "trixie"), ("3.14", "trixie")])
 def test_debian_release_follows_the_version(tmp_path, capsys, version, debian):
-    text = dockerfile(tmp_path, {"main.py": APP}, python_version=version)
+    text = dockerfile(tmp_path, {"main.py": APP}, python_version=version, python_runtime="slim")
     assert f"ARG PYTHON_VERSION={version}" in text
     assert text.count(f"python:${{PYTHON_VERSION}}-slim-{debian}") == 2
+
+
+def test_minimal_runtime_is_the_builders_python_on_scratch(tmp_path, capsys):
+    text = dockerfile(tmp_path, {"app.py": "from flask import Flask\napp = Flask(__name__)\n",
+                                 "requirements.txt": "flask\ngunicorn\npsycopg2\n"})
+    assert text.count("python:${PYTHON_VERSION}-slim-trixie") == 1
+    assert "FROM build AS rootfs" in text and "FROM scratch AS runtime" in text
+    # Run-time packages are the files of the packages, on the release of the build.
+    assert "FROM debian:trixie-slim AS runtime-packages" in text and "install -y --no-install-recommends libpq5" in text
+    assert "COPY --from=runtime-packages /rootfs/ /rootfs/" in text
+    assert "grep -vx -e dash -e bash -e base-files -e ca-certificates" in text
+    rootfs = text.split("AS rootfs", 1)[1].split("AS runtime", 1)[0]
+    for left_out in ("site-packages", "ensurepip", "idlelib", "tkinter", "test", "config-[0-9]*", "*.a"):
+        assert f"--exclude={left_out}" in rootfs or f"--exclude='{left_out}'" in rootfs
+    assert "ldd" in rootfs and "dpkg -L libc6 libgcc-s1 libcrypt1" in rootfs and "usr/share/zoneinfo" in rootfs
+    runtime = text.split("FROM scratch AS runtime", 1)[1]
+    assert "COPY --from=rootfs /rootfs/ /" in runtime and "COPY --from=build /opt/venv /opt/venv" in runtime
+    assert "PATH=/opt/venv/bin:/usr/local/bin:/usr/bin:/bin" in runtime and "RUN " not in runtime
+    assert 'CMD ["gunicorn", "--bind", "0.0.0.0:5000", "app:app"]' in runtime and "USER 65532:65532" in runtime
+
+
+def test_slim_runtime_answer(tmp_path, capsys):
+    text = dockerfile(tmp_path, {"main.py": APP, "requirements.txt": "psycopg2\n"}, python_runtime="slim")
+    assert "FROM scratch" not in text and "runtime-packages" not in text
+    runtime = text.split("AS runtime", 1)[1]
+    assert "apt-get install -y --no-install-recommends libpq5" in runtime and "useradd" in runtime
+
+
+def test_bad_python_runtime_answer_is_refused(tmp_path, capsys):
+    (tmp_path / "main.py").write_text(APP)
+    assert main(["init", "--defaults", "--data", "python_runtime=alpine", str(tmp_path)]) != 0
+    assert "python_runtime" in capsys.readouterr().err and not (tmp_path / "Dockerfile").exists()
 
 
 def test_bad_python_version_answer_is_refused(tmp_path, capsys):

@@ -10,9 +10,11 @@ pins, two app objects) become questions, never silent choices.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from scaffolder import _policy
 from scaffolder._repo import Repo
-from scaffolder.providers import CERTAIN, LIKELY, NOT_APP_DIRS, Detection
+from scaffolder.providers import CERTAIN, LIKELY, NOT_APP_DIRS, Detection, Fact, _tools
 from scaffolder.providers.python import _deps, _entry, _native, _services, _versions, pdm, pip, pipenv, poetry, pyinstaller, uv
 from scaffolder.providers.python._deps import DepSet
 from scaffolder.providers.python._manager import Manager, Pyproject
@@ -69,6 +71,8 @@ def detect(repo: Repo) -> Detection | None:
             "; ".join(f"{p} for {why}" for p, why in build) or "no dependency needs a compiler or headers", LIKELY)
     det.add("python_runtime_packages", [] if frozen else [p for p, _ in runtime],
             "; ".join(f"{p} for {why}" for p, why in runtime) or "no dependency needs a system library", LIKELY)
+    if not frozen:
+        _runtime(repo, det, py_files)
     _secrets(det, all_deps)
     return det
 
@@ -84,6 +88,42 @@ def _project_name(repo: Repo, pyproject: Pyproject | None) -> str:
         if match:
             return match.group(1)
     return ""
+
+
+_SHELLS = {"sh", "bash", "dash"}
+
+
+def _runtime(repo: Repo, det: Detection, py_files: list[str]) -> None:
+    """python_runtime: minimal unless the start command runs a shell or the code runs system
+    tools (then slim, which has a shell, and the tools' Debian packages); a start command the
+    user picks brings its own."""
+    trees = [(path, tree) for path in py_files if (tree := _entry.parse(repo, path)) is not None]
+    commands = [(c, where) for c, where in _tools.python_commands(trees)
+                if not re.fullmatch(r"python[0-9.]*", c.rsplit("/", 1)[-1])]
+    version = next((f.value for f in det.facts if f.name == "python_version"), DEFAULT_VERSION)
+    start = next((f for f in det.facts if f.name == "start_command"), None)
+    needed = _tools.add_runtime_packages(det, "python_runtime_packages",
+                                         [(c, w) for c, w in commands if c.rsplit("/", 1)[-1] not in _SHELLS],
+                                         _policy.debian_release("python", version), _start_files(start, py_files))
+    commands = [(c, w) for c, w in commands if c.rsplit("/", 1)[-1] in needed | _SHELLS]
+
+    def shell(command: object) -> bool:
+        return isinstance(command, list) and bool(command) and str(command[0]).rsplit("/", 1)[-1] in _SHELLS
+
+    if commands:
+        tools = ", ".join(dict.fromkeys(f"{c.rsplit('/', 1)[-1]} ({w})" for c, w in commands))
+        code = Fact("python_runtime", "slim", f"the code runs system tools: {tools}", LIKELY)
+    else:
+        code = Fact("python_runtime", "minimal", "the start command runs no shell and the code runs no system tool", LIKELY)
+    if start is not None and shell(start.value) and code.value == "minimal":
+        det.add("python_runtime", "slim", f"the start command runs a shell ({start.source})", LIKELY)
+    else:
+        det.add(code.name, code.value, code.source, LIKELY)
+    for i, question in enumerate(det.questions):
+        if question.name == "start_command" and code.value == "minimal":
+            candidates = tuple(replace(c, implies=(*c.implies, Fact("python_runtime", "slim", "the start command runs a shell", LIKELY)))
+                               if shell(c.value) else c for c in question.candidates)
+            det.questions[i] = replace(question, candidates=candidates)
 
 
 def _managers(repo: Repo, det: Detection, pyproject: Pyproject | None) -> tuple[list[Manager], DepSet]:
@@ -136,6 +176,17 @@ def _expand_extras(deps: DepSet, names: set[str]) -> None:
             names.add("uvicorn")
         if dep.name == "uvicorn":
             names.add("uvicorn")
+
+
+def _start_files(start: Fact | None, py_files: list[str]) -> list[str]:
+    """The files the start command runs: a script, a module (-m, module:app), a package's __main__.py."""
+    found = []
+    for word in start.value if start is not None and isinstance(start.value, list) else []:
+        module = str(word).split(":", 1)[0]
+        path = module.replace(".", "/")
+        found += [f for f in (word, f"{path}.py", f"{path}/__init__.py", f"{path}/__main__.py",
+                              f"src/{path}.py", f"src/{path}/__main__.py") if f in py_files]
+    return found
 
 
 def _secrets(det: Detection, deps: DepSet) -> None:

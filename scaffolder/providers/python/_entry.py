@@ -42,7 +42,7 @@ def module_of(path: str) -> tuple[str, str]:
     return ".".join(parts), root
 
 
-def _parse(repo: Repo, path: str) -> ast.Module | None:
+def parse(repo: Repo, path: str) -> ast.Module | None:
     try:
         return ast.parse(repo.read_text(path), filename=path)
     except (SyntaxError, ValueError):
@@ -93,7 +93,7 @@ def find_apps(repo: Repo, py_files: list[str]) -> list[App]:
         text = repo.read_text(path)
         if "Flask" not in text and "FastAPI" not in text:
             continue
-        tree = _parse(repo, path)
+        tree = parse(repo, path)
         if tree is None:
             continue
         module, root = module_of(path)
@@ -372,7 +372,7 @@ def _script(repo: Repo, det: Detection, py_files: list[str]) -> None:
 def _port_from_code(repo: Repo, det: Detection, files: list[str]) -> None:
     """A plain program serves a port only when its code says so; a server with no literal port is a question."""
     for path in files:
-        tree = _parse(repo, path)
+        tree = parse(repo, path)
         if tree is None:
             continue
         port = _port_literal(tree)
