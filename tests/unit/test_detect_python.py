@@ -785,7 +785,7 @@ def test_pyinstaller_has_no_runtime_question(tmp_path):
 
 
 def test_optional_tool_is_a_note_and_keeps_minimal(tmp_path):
-    det = detect_python(tmp_path, {"main.py": "import helpers\nprint(helpers.version())\n",
+    det = detect_python(tmp_path, {"main.py": "import helpers\nif __name__ == \"__main__\":\n    print(helpers.version())\n",
                                    "helpers.py": "import subprocess\ndef version():\n    return subprocess.run(['git', 'describe'])\n"})
     got = facts(det)
     assert got["start_command"] == ["python", "main.py"]
