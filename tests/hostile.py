@@ -465,13 +465,15 @@ class Outcome:
         if self.opened_outside:
             found.append(f"opened outside the repository: {self.opened_outside[0]}")
         if self.code not in (None, 0):
+            # init shows what it detected on stderr first; the error is the one last line.
             lines = [line for line in self.stderr.splitlines() if line.strip()]
-            if len(lines) != 1:
-                found.append(f"{len(lines)} lines on stderr")
-            elif len(lines[0]) > 220:
-                found.append(f"message of {len(lines[0])} characters")
-            elif blame and blame not in lines[0]:
-                found.append(f"message does not name {blame}: {lines[0]}")
+            errors = [line for line in lines if line.startswith("scaffold:")]
+            if len(errors) != 1 or lines[-1] != errors[0]:
+                found.append(f"{len(errors)} error lines on stderr")
+            elif len(errors[0]) > 220:
+                found.append(f"message of {len(errors[0])} characters")
+            elif blame and self.code == 1 and blame not in errors[0]:  # 2: a question left open names the question
+                found.append(f"message does not name {blame}: {errors[0]}")
             if "--json" in self.command:
                 try:
                     json.loads(self.stdout)
