@@ -62,3 +62,11 @@ def test_readme_section_between_markers(tmp_path):
     other = tmp_path / "OTHER.md"
     other.write_text("no markers\n")
     assert not bench.update_readme(other, "x", "y", None) and other.read_text() == "no markers\n"
+
+
+def test_python_rows_compare_with_the_floor_and_slim():
+    r = bench.Result("python-hello", "python", scaffold_bytes=39_700_000, floor_bytes=44_600_000, slim_bytes=122_000_000)
+    assert "| python-hello |  | 39.7 |  |  |  |  |  |  | 44.6 | 0.89 | 122 | 0.33 |" in bench.render_markdown([r])
+    dockerfile = "FROM python AS build\nRUN x\n\nFROM scratch AS runtime\nCOPY --from=rootfs /rootfs/ /\nCOPY --from=build /app/.venv /app/.venv\n"
+    assert bench.python_venv(dockerfile) == "/app/.venv"
+    assert bench.python_venv("FROM scratch AS runtime\nCOPY --from=build /rootfs/ /\n") is None
