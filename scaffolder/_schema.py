@@ -122,6 +122,7 @@ QUESTIONS: dict[str, Rule] = {
     "language": _choice("go", "cpp", "python"),
     "port": Rule("a TCP port, 0 to 65535 (0: serves nothing)", _integer(0, 65535)),
     "uid": Rule("a numeric user id from 1 (not root) to 2147483647", _integer(1, 2**31 - 1)),
+    "tini": Rule(FLAG, _boolean),
     # compose.yaml
     "compose": Rule(FLAG, _boolean),
     "compose_services": Rule(

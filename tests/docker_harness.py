@@ -22,6 +22,10 @@ live process is also checked: the ``Uid:`` line of ``/proc/<State.Pid>/status`` 
 host (the engine runs on this machine). Short-lived CLI containers exit before their pid can be
 read reliably, so for them the static check is the whole check.
 
+HTTP examples are the long-running ones: after the HTTP answer, ``docker stop`` must end the
+container within 2 s with exit code 0 (the server's own clean exit) or 143 (ended by SIGTERM),
+never the kill at the end of the grace period (137).
+
 ``expect.toml`` keys: ``max_size_mb`` (required, MB = 1e6 bytes), ``data`` (``--data``
 answers), ``source_change``, ``deps_step``, ``platform``, ``[run]`` (``args``, ``output``),
 ``[http]`` (``port``, ``path``, ``status``, ``body``) and ``[goproxy]``.
@@ -37,6 +41,7 @@ no file of the image. The naive comparison is left out (the naive build takes no
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -66,6 +71,10 @@ DOCKER = os.environ.get("DOCKER") or ("/usr/bin/docker" if Path("/usr/bin/docker
 BUILD_TIMEOUT = int(os.environ.get("SCAFFOLD_BUILD_TIMEOUT", "1200"))
 RUN_TIMEOUT = 120
 HTTP_TIMEOUT = 60
+# A running server must end within STOP_WITHIN seconds of docker stop; the engine kills it after
+# STOP_GRACE (its default grace period).
+STOP_WITHIN = 2.0
+STOP_GRACE = 10
 LOG_TAIL = 60
 
 FAKE_KEY = """\
@@ -537,6 +546,7 @@ class ExampleRun:
                     raise ExampleError(f"GET {http.get('path', '/')} answered {status}, expected {http.get('status', 200)}:\n{body[:2000]}")
                 if http.get("body") and http["body"] not in body:
                     raise ExampleError(f"GET {http.get('path', '/')} body lacks {http['body']!r}:\n{body[:2000]}")
+                self._check_stop(cid)
                 return
             logs = self._docker("logs", cid, check=False)
             raise ExampleError(
@@ -547,6 +557,29 @@ class ExampleRun:
             logs = self._docker("logs", cid, check=False)
             self.logs.append(("server log", logs.stdout + logs.stderr))
             self._remove(cid)
+
+    def _check_stop(self, cid: str) -> None:
+        """``docker stop`` ends the running server within STOP_WITHIN seconds, by its own exit (0)
+        or by the SIGTERM (143), not by the kill at the end of the grace period (137)."""
+        start = time.time()
+        self._docker("stop", "-t", str(STOP_GRACE), cid, timeout=STOP_GRACE + 120)
+        state = self._docker("inspect", "-f", "{{.State.ExitCode}} {{.State.FinishedAt}}", cid).stdout.split()
+        code = int(state[0])
+        # The engine's own exit time (same clock: the engine runs on this machine), so the CLI's
+        # start-up under load is not counted; the wall time when it cannot be read.
+        finished = re.match(r"(\S+T\d\d:\d\d:\d\d)(\.\d{1,6})?\d*(Z|[+-]\d\d:\d\d)$", state[1] if len(state) > 1 else "")
+        try:
+            stamp = finished.group(1) + (finished.group(2) or "") + finished.group(3).replace("Z", "+00:00")  # type: ignore[union-attr]
+            took = dt.datetime.fromisoformat(stamp).timestamp() - start
+        except (AttributeError, ValueError):
+            took = time.time() - start
+        print(f"[stop] {self.name}: exit {code} {took:.2f}s after docker stop")
+        if code not in (0, 143) or took > STOP_WITHIN:
+            raise ExampleError(
+                f"docker stop took {took:.1f}s and the container exited with {code}: the server must end within "
+                f"{STOP_WITHIN:g}s of SIGTERM, with exit 0 or 143 (137 is the kill after {STOP_GRACE}s). A program "
+                "that does not handle SIGTERM needs an init as PID 1 (answer tini=true)"
+            )
 
     def _check_live_uid(self, cid: str, expected: int | None) -> None:
         """The running server's real uid, from /proc/<pid>/status on the host."""

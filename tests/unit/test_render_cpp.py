@@ -114,7 +114,9 @@ def test_make_static_with_port(tmp_path):
     assert "ENV PATH=/usr/local/lib/static-cc:/usr/lib/ccache:$PATH" in df
     assert "CC=" not in df
     assert "EXPOSE 8080" in df
-    assert 'ENTRYPOINT ["/usr/local/bin/server"]' in df
+    # A server runs under tini (tini defaults to on when there is a port): docker stop ends it at once.
+    assert 'ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/server"]' in df
+    assert "COPY --from=init /tini /usr/bin/tini" in df and "FROM --platform=$BUILDPLATFORM debian:${DEBIAN_VERSION}-slim AS init" in df
 
 
 def test_dockerignore_keeps_sources_and_drops_build_output(tmp_path):
