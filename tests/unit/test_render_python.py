@@ -189,4 +189,5 @@ def test_a_command_line_program_is_the_entrypoint_a_server_the_cmd(tmp_path):
     assert 'ENTRYPOINT ["python", "main.py"]' in cli and "\nCMD " not in cli
     server = dockerfile(tmp_path / "server", {"main.py": "print('hi')\n"}, port=8080,
                         start_command=["python", "main.py"])
-    assert 'CMD ["python", "main.py"]' in server and "ENTRYPOINT" not in server
+    # The server runs under tini (on with a port), which is the whole ENTRYPOINT: CMD stays replaceable.
+    assert 'ENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["python", "main.py"]' in server
