@@ -138,7 +138,10 @@ def test_debian_release_follows_the_version(tmp_path, capsys, version, debian):
 def test_minimal_runtime_is_the_builders_python_on_scratch(tmp_path, capsys):
     text = dockerfile(tmp_path, {"app.py": "from flask import Flask\napp = Flask(__name__)\n",
                                  "requirements.txt": "flask\ngunicorn\npsycopg2\n"})
-    assert text.count("python:${PYTHON_VERSION}-slim-trixie") == 1
+    # The builder image runs the build and, on the build platform, the stage that fetches tini; never the final stage.
+    assert text.count("FROM python:${PYTHON_VERSION}-slim-trixie AS build") == 1
+    assert text.count("python:${PYTHON_VERSION}-slim-trixie") == 2
+    assert "FROM --platform=$BUILDPLATFORM python:${PYTHON_VERSION}-slim-trixie AS init" in text
     assert "FROM build AS rootfs" in text and "FROM scratch AS runtime" in text
     # Run-time packages are the files of the packages, on the release of the build.
     assert "FROM debian:trixie-slim AS runtime-packages" in text and "install -y --no-install-recommends libpq5" in text
