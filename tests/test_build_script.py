@@ -142,3 +142,66 @@ def test_output_elsewhere_is_not_loaded(project, tmp_path_factory, tmp_path, bui
         str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
     assert "not loaded into the local image store" in proc.stderr
     assert not image_exists(project, tag)
+
+
+def _registry_digest(registry, repository: str, tag: str) -> str:
+    """The digest the registry serves for repository:tag (its own answer, not the build's)."""
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{registry.port}/v2/{repository}/manifests/{tag}", method="HEAD",
+        headers={"Accept": "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json"})
+    with urllib.request.urlopen(request, timeout=10) as resp:
+        return resp.headers["Docker-Content-Digest"]
+
+
+def test_builder_default_builds_and_loads(project, tmp_path_factory):
+    """--builder default: the engine's own BuildKit, named; the image is loaded and runs, and it
+    carries the OCI labels and the commit time the script read from git."""
+    cli = project.docker
+    config = docker_config(tmp_path_factory.getbasetemp() / "docker-config", buildx=True)
+    tag = "scaffold-build-script/builder-default:test"
+    proc = build(project, cli, config, tag, "--builder", "default")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    said = [line for line in proc.stderr.splitlines() if line.startswith("docker-build.sh:")]
+    assert said[0].startswith(f"docker-build.sh: building {tag} with {cli} buildx build --builder default --load "), said
+    assert "builder default (docker driver, BuildKit " in said[0]
+    project.tag = tag
+    info = project.inspect()
+    project.image_ids.add(info["Id"])
+    project.check_run()
+    labels = info["Config"]["Labels"] or {}
+    revision = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project.dir, capture_output=True, text=True, check=True).stdout.strip()
+    assert labels.get("org.opencontainers.image.revision") == revision, labels
+    assert labels.get("org.opencontainers.image.version") == revision[:7], labels  # no tag: the short hash
+    assert labels.get("org.opencontainers.image.created", "").endswith("Z"), labels
+
+
+def test_push_to_a_loopback_registry_is_read_back(project, tmp_path_factory):
+    """--push: no --load, the image reaches the registry, and the closing report is the registry's
+    own answer for the tag, not the local engine's."""
+    from tests.registry import LoopbackRegistry, RegistryError
+
+    cli = project.docker
+    config = docker_config(tmp_path_factory.getbasetemp() / "docker-config", buildx=True)
+    try:
+        registry = LoopbackRegistry().start()
+    except RegistryError as exc:
+        _missing(str(exc))
+    try:
+        repository = "scaffold-build-script/hello"
+        ref = f"{registry.address}/{repository}:test"
+        proc = build(project, cli, config, ref, "--builder", "default", "--push")
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        said = [line for line in proc.stderr.splitlines() if line.startswith("docker-build.sh:")]
+        assert "--push" in said[0] and "--load" not in said[0], said
+        assert registry.tags(repository) == ["test"]
+        digest = _registry_digest(registry, repository, "test")
+        assert said[-1].startswith(f"docker-build.sh: pushed {ref}: the registry holds {digest} ("), said
+        assert " layers, " in said[-1] and "MB compressed)" in said[-1], said
+        # A second push of an unchanged tree is the same image (labels and time from the commit).
+        proc = build(project, cli, config, ref, "--builder", "default", "--push")
+        assert proc.returncode == 0 and f"the registry holds {digest} (" in proc.stderr, proc.stderr
+    finally:
+        registry.stop()
+        subprocess.run([cli, "rmi", "-f", ref], capture_output=True, check=False)
