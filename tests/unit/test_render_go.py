@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathspec
 import pytest
 
 from tests.helpers import render, render_error
@@ -129,3 +130,11 @@ def test_port_is_exposed(tmp_path):
 )
 def test_invalid_answers_are_rejected(tmp_path, answers, message):
     assert message in render_error(tmp_path, {"go.mod": GOMOD, "main.go": MAIN}, **answers)
+
+
+def test_dockerignore_keeps_go_sources_named_like_coverage_reports(tmp_path):
+    out = render(tmp_path, {"go.mod": GOMOD, "main.go": MAIN, "coverage.go": "package main\n"})
+    spec = pathspec.PathSpec.from_lines("gitwildmatch", out[".dockerignore"].splitlines())
+    assert not spec.match_file("coverage.go")
+    assert not spec.match_file("internal/language/coverage.go")
+    assert all(spec.match_file(f) for f in ("coverage.out", "coverage.txt", "pkg/coverage.html", "unit.coverprofile"))

@@ -1,0 +1,3 @@
+module example.com/langtag
+
+go 1.22
