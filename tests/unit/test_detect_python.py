@@ -268,10 +268,25 @@ def test_uv_package_and_workspace_members(tmp_path):
     assert got["python_dependency_files"] == ["pyproject.toml", "uv.lock", "packages/core/pyproject.toml"]
 
 
-def test_uv_lock_with_requirements_is_a_question(tmp_path):
+def test_uv_lock_beside_requirements_decides(tmp_path):
+    # One lock file among several managers' files: the lock decides, the requirements are a note.
     det = detect_python(tmp_path, {"pyproject.toml": UV_PROJECT, "uv.lock": UV_LOCK, "requirements.txt": "fastapi\n", "main.py": APP})
-    q = question(det, "python_manager")
-    assert q is not None and {c.value for c in q.candidates} == {"uv", "pip"}
+    assert question(det, "python_manager") is None
+    assert facts(det)["python_manager"] == "uv" and "(the only lock file)" in fact(det, "python_manager").source
+    assert "requirements.txt" not in facts(det)["python_dependency_files"]
+    assert any(n.startswith("not used to install: requirements.txt (pip); uv.lock locks") for n in det.notes)
+
+
+def test_pipfile_lock_beside_requirements_decides(tmp_path):
+    det = detect_python(tmp_path, {"Pipfile": PIPFILE, "Pipfile.lock": lock({"flask": "3.1.3"}), "requirements.txt": "flask\n", "app.py": APP})
+    assert question(det, "python_manager") is None
+    assert facts(det)["python_manager"] == "pipenv"
+    assert facts(det)["python_dependency_files"] == ["Pipfile", "Pipfile.lock"]
+
+
+def test_pipfile_without_lock_beside_requirements_is_a_question(tmp_path):
+    det = detect_python(tmp_path, {"Pipfile": PIPFILE, "requirements.txt": "flask\n", "app.py": APP})
+    assert {c.value for c in question(det, "python_manager").candidates} == {"pipenv", "pip"}
 
 
 def test_uv_and_poetry_locks_are_a_question(tmp_path):

@@ -145,7 +145,17 @@ def _managers(repo: Repo, det: Detection, pyproject: Pyproject | None) -> tuple[
 
 def _settle_manager(det: Detection, managers: list[Manager], has_pyproject: bool) -> None:
     """python_manager, and the facts of the manager that installs. With several managers' files
-    the user picks one, and its candidate brings its own facts."""
+    the one lock file decides; with none or several, the user picks one, and its candidate brings
+    its own facts."""
+    locked = [m for m in managers if m.locks]
+    if len({m.name for m in managers}) > 1 and len(locked) == 1:
+        # One manager locks the dependencies: the lock decides (a requirements.txt beside a
+        # Pipfile.lock is usually exported from it); the other managers' files are a note.
+        others = [m for m in managers if m is not locked[0]]
+        det.notes.append(f"not used to install: {', '.join(f'{m.source} ({m.name})' for m in others)}; "
+                         f"{locked[0].locks[0]} locks the dependencies")
+        managers = locked
+        det.add("python_manager", managers[0].name, f"{managers[0].source} (the only lock file)", LIKELY)
     files: list[str] = []
     for manager in managers:
         files += [f for f in manager.deps.files if f not in files]
@@ -156,7 +166,8 @@ def _settle_manager(det: Detection, managers: list[Manager], has_pyproject: bool
         managers = [Manager("pip", "no dependency manifest")]
         det.add("python_manager", "pip", "no dependency manifest", LIKELY)
     elif len({m.name for m in managers}) == 1:
-        det.add("python_manager", managers[0].name, managers[0].source)
+        if managers is not locked:
+            det.add("python_manager", managers[0].name, managers[0].source)
     else:
         det.choose("python_manager", [m.candidate() for m in managers],
                    "several package managers' files: pick the one that is the source of truth")

@@ -20,6 +20,7 @@ def find(repo: Repo, det: Detection) -> Manager | None:
         locked, manager.parsed["Pipfile.lock"] = _deps.read_pipfile_lock(repo)
         found.merge(locked)
         manager.source = "Pipfile and Pipfile.lock"
+        manager.locks.append("Pipfile.lock")
     else:
         det.notes.append("Pipfile without Pipfile.lock: the build resolves versions each time; run `pipenv lock` and commit the lock")
     manager.deps = found
