@@ -559,6 +559,16 @@ def test_flask_app_in_a_package_with_port_from_code(tmp_path):
     assert got["port"] == 7000
 
 
+def test_flask_factory_whose_arguments_all_have_defaults(tmp_path):
+    # Flask's tutorial: def create_app(test_config=None), in a package's __init__.py.
+    det = detect_python(tmp_path, {"requirements.txt": "flask\ngunicorn\n", "blog/__init__.py": (
+        "from flask import Flask\n\ndef create_app(test_config=None, *, name=__name__):\n    return Flask(name)\n")})
+    assert facts(det)["start_command"] == ["gunicorn", "--bind", "0.0.0.0:5000", "blog:create_app()"]
+    det = detect_python(tmp_path / "required", {"requirements.txt": "flask\n", "app.py": (
+        "from flask import Flask\n\ndef create_app(config):\n    return Flask(__name__)\n")})
+    assert "create_app" not in str(facts(det).get("start_command"))  # a required argument: not a factory Flask can call
+
+
 def test_flask_factory_without_gunicorn_uses_flask_run(tmp_path):
     det = detect_python(tmp_path, {"requirements.txt": "flask\n",
                          "app.py": "from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n"})

@@ -107,12 +107,18 @@ def find_apps(repo: Repo, py_files: list[str]) -> list[App]:
                     apps.append(App(path, module, f"{module}:{targets[0].id}", framework, port, root))
                     found = True
         if not found:
-            # An application factory: def create_app() -> Flask(...)
+            # An application factory: def create_app() -> Flask(...), callable with no arguments
+            # (Flask's tutorial takes create_app(test_config=None)).
             for node in tree.body:
-                if isinstance(node, ast.FunctionDef) and node.name in {"create_app", "make_app"} and not node.args.args:
+                if isinstance(node, ast.FunctionDef) and node.name in {"create_app", "make_app"} and _no_required_args(node.args):
                     framework = "flask" if "flask" in {i.split(".")[0] for i in _imports(tree)} else "fastapi"
                     apps.append(App(path, module, f"{module}:{node.name}()", framework, port, root))
     return apps
+
+
+def _no_required_args(args: ast.arguments) -> bool:
+    positional = args.posonlyargs + args.args
+    return len(args.defaults) == len(positional) and all(d is not None for d in args.kw_defaults)
 
 
 def _serve(app_target: str, framework: str, port: int, deps: set[str], src_dir: str) -> tuple[list[str], str]:
