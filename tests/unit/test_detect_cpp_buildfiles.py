@@ -421,3 +421,16 @@ def test_meson_program_named_after_the_project_wins(tmp_path):
     assert facts(det)["cpp_target"] == "pkgtool"
     assert "named after the project (meson.build:1 (project))" in fact(det, "cpp_target").source
     assert any("other programs, not run by the image: pkgtool-helper" in n for n in det.notes)
+
+
+def test_make_shared_library_is_not_a_program(tmp_path):
+    # lz4's shape: lib/ builds libNAME.so.1 with -shared beside the archive; programs/ the program.
+    det = detect_cpp(tmp_path, {
+        "Makefile": "all:\n\t$(MAKE) -C lib\n\t$(MAKE) -C programs\n",
+        "lib/Makefile": "all: libx.a libx.so.1 libx-plugin\nlibx.a: x.o\n\t$(AR) rcs $@ $^\n"
+        "libx.so.1: x.o\n\t$(CC) -shared -o $@ $^\nlibx-plugin: x.o\n\t$(CC) -fPIC -shared -o $@ $^\n",
+        "lib/x.c": "int x(void) { return 1; }\n",
+        "programs/Makefile": "all: tool\ntool: main.c\n\t$(CC) -o $@ main.c ../lib/libx.a\n",
+        "programs/main.c": "int main(void) { return 0; }\n",
+    })
+    assert facts(det)["cpp_target"] == "programs/tool"

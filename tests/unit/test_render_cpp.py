@@ -111,6 +111,7 @@ def test_make_static_with_port(tmp_path):
     assert 'CFLAGS=-O2 CXXFLAGS=-O2 make -j"$(nproc)" \\\n    && bin=bin/server' in df
     # Static linking through compilers named cc, gcc, c++ and g++ in front of ccache, not CC=...
     assert "exec ccache /usr/bin/%s -static" in df
+    assert 'case " $* " in *" -shared "*) exec ccache /usr/bin/%s "$@" ;; esac' in df  # a .so stays shared
     assert "ENV PATH=/usr/local/lib/static-cc:/usr/lib/ccache:$PATH" in df
     assert "CC=" not in df
     assert "EXPOSE 8080" in df

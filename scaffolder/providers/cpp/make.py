@@ -40,6 +40,7 @@ _FILE_SUFFIXES = {
     ".in", ".txt", ".md", ".1", ".gz", ".xz", ".tar", ".zip", ".pc", ".json", ".py", ".sh", ".dll", ".dylib", ".map",
 }
 MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
+_SHARED_LINK = re.compile(r"(?:^|\s)-shared(?:\s|$)")
 # Words in a conditional that mean "another platform than Linux": the branch is not read.
 _OTHER_PLATFORM = re.compile(
     r"windows|win32|win64|_win|mingw|msys|cygwin|darwin|macos|osx|apple|freebsd|openbsd|netbsd|dragonfly|haiku|emscripten|android",
@@ -201,7 +202,8 @@ def _looks_like_program(target: str) -> bool:
     # Programs rarely have a suffix; files (docs.html, lib.a, config.h) do.
     suffix = PurePosixPath(target).suffix.lower()
     plain = suffix in ("", ".out", ".bin", ".exe", ".elf") or suffix[1:].isdigit()
-    return bool(target) and "$" not in target and "%" not in target and plain and not target.endswith("/")
+    shared_library = ".so." in PurePosixPath(target).name  # libz.so.1: a versioned shared library
+    return bool(target) and "$" not in target and "%" not in target and plain and not shared_library and not target.endswith("/")
 
 
 def goal(mk: Makefile) -> str:
@@ -297,8 +299,8 @@ def _visit(walk: _Walk, mk: Makefile, name: str, depth: int, start: str, via: st
         for prereq in prereqs:
             _visit(walk, mk, prereq, depth + 1, start, via)
         return
-    if not _looks_like_program(name):
-        return
+    if not _looks_like_program(name) or any(_SHARED_LINK.search(text) for _, text in recipe):
+        return  # a file, or a shared library linked with -shared
     line = mk.rules.get(name, ([], 0))[1]
     where = f"{mk.path}:{line}" if line else mk.path
     how = ("default goal" if name == start else f"prerequisite of {start}") + (f", {via}" if via else "")
