@@ -71,6 +71,9 @@ def _python(a: dict[str, Any]) -> str:
     out.append("WORKDIR /app\nCOPY . .\n")
     manager = a.get("python_manager", "pip")
     project = bool(a.get("python_install_project"))
+    scm = _policy.policy()["python"]["scm_version"].get(str(a.get("python_scm_version") or ""))
+    if project and scm:  # .git is not in the context: the version from git has to come from outside
+        out.append(f"ENV {scm}=0.0.0\n")
     if manager == "pipenv":
         out.append(
             f"RUN pip install --no-cache-dir {_python_tool('pipenv')} \\\n"

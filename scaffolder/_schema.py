@@ -110,6 +110,15 @@ def _python_lowest() -> int:
     return int(str(_policy.policy()["python"]["supported"][0]).split(".")[1])
 
 
+_SYSTEM_DIRS = {"bin", "boot", "dev", "etc", "lib", "lib64", "proc", "run", "sbin", "sys", "tmp", "usr"}
+
+
+def _state_dir(value: Any) -> bool:
+    """An absolute directory the app may own: not the root, the code (/app) or a system directory."""
+    return (isinstance(value, str) and value.startswith("/") and _inside(value[1:])
+            and value.rstrip("/") != "/app" and value[1:].split("/")[0] not in _SYSTEM_DIRS)
+
+
 PATH = "a path inside the repository (letters, digits, '.', '_', '-', '+', '@' and '/', no '..')"
 PACKAGES = "a list of Debian package names (lowercase letters, digits, '+', '-', '.'), e.g. [zlib1g-dev]"
 FLAG = "true or false"
@@ -197,6 +206,18 @@ QUESTIONS: dict[str, Rule] = {
     "start_command": Rule(
         'the command as a non-empty list of arguments without control characters, e.g. ["python", "app.py"]',
         _list_of(_argument, empty=False),
+    ),
+    "python_state_dir": Rule(
+        "an absolute directory such as /app/instance or /data (letters, digits, '.', '_', '-', '+', '@' and '/', "
+        "no '..', not /, /app or a system directory), or empty",
+        lambda v: v == "" or _state_dir(v),
+    ),
+    "python_state_links": Rule(f"a list of files, each {PATH}", _list_of(_inside)),
+    "django_static_root": Rule(f"{PATH}, or empty", lambda v: v == "" or _inside(v)),
+    "django_migrate": Rule(FLAG, _boolean),
+    "python_scm_version": Rule(
+        lambda: "empty, or one of " + ", ".join(_policy.policy()["python"]["scm_version"]),
+        lambda v: v == "" or (isinstance(v, str) and v in _policy.policy()["python"]["scm_version"]),
     ),
     "python_build_packages": Rule(PACKAGES, _list_of(_text(_DEBIAN_PACKAGE, 128))),
     "python_runtime_packages": Rule(PACKAGES, _list_of(_text(_DEBIAN_PACKAGE, 128))),

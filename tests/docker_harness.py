@@ -27,8 +27,9 @@ container within 2 s with exit code 0 (the server's own clean exit) or 143 (ende
 never the kill at the end of the grace period (137).
 
 ``expect.toml`` keys: ``max_size_mb`` (required, MB = 1e6 bytes), ``data`` (``--data``
-answers), ``source_change``, ``deps_step``, ``platform``, ``[run]`` (``args``, ``output``),
-``[http]`` (``port``, ``path``, ``status``, ``body``) and ``[goproxy]``.
+answers), ``source_change``, ``deps_step``, ``platform``, ``git_tag`` (a tag on the copy's one
+commit), ``[run]`` (``args``, ``output``), ``[http]`` (``port``, ``path``, ``status``, ``body``)
+and ``[goproxy]``.
 
 ``[goproxy]``: the Go modules under ``tests/goproxy-modules/`` are served by a module proxy on loopback
 (:mod:`tests.goproxy`) at a version new to the engine's module cache, the copy's go.mod and go.sum
@@ -107,11 +108,12 @@ class Expect:
     run: dict[str, Any] | None = None
     http: dict[str, Any] | None = None
     goproxy: dict[str, Any] | None = None
+    git_tag: str | None = None
 
     @classmethod
     def load(cls, path: Path) -> "Expect":
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        known = {"max_size_mb", "data", "source_change", "deps_step", "platform", "run", "http", "goproxy"}
+        known = {"max_size_mb", "data", "source_change", "deps_step", "platform", "run", "http", "goproxy", "git_tag"}
         unknown = set(raw) - known
         if unknown:
             raise ExampleError(f"{path}: unknown keys {sorted(unknown)} (known: {sorted(known)})")
@@ -357,7 +359,10 @@ class ExampleRun:
             self._start_goproxy()
         git = ["git", "-c", "user.name=scaffold tests", "-c", "user.email=tests@scaffold.invalid",
                "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"]
-        for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "example"]):
+        steps = [["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "example"]]
+        if self.expect.git_tag:
+            steps.append(["tag", self.expect.git_tag])
+        for args in steps:
             proc = subprocess.run([*git, *args], cwd=self.dir, capture_output=True, text=True, check=False)
             if proc.returncode != 0:
                 raise ExampleError(f"git {' '.join(args)} in the copy failed: {proc.stderr}")

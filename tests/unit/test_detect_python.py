@@ -816,3 +816,83 @@ def test_optional_tool_is_a_note_and_keeps_minimal(tmp_path):
     assert got["start_command"] == ["python", "main.py"]
     assert got["python_runtime"] == "minimal" and got["python_runtime_packages"] == []
     assert any(n.startswith("optional tool: helpers.py:3 (subprocess.run) runs git") for n in det.notes)
+
+def test_pyinstaller_freezes_the_package_main_of_a_console_script(tmp_path):
+    det = detect_python(tmp_path, {
+        "pyproject.toml": '[project]\nname = "stamp"\nversion = "0"\n[project.scripts]\nstamp = "stamp.cli:main"\n'
+                          '[dependency-groups]\ndev = ["pyinstaller"]\n'
+                          '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+        "src/stamp/__init__.py": "", "src/stamp/cli.py": "def main(): pass\n",
+        "src/stamp/__main__.py": "from stamp.cli import main\nmain()\n",
+    })
+    assert question(det, "pyinstaller_entry") is None
+    assert facts(det)["pyinstaller_entry"] == "src/stamp/__main__.py"
+    assert facts(det)["pyinstaller_name"] == "stamp"
+
+
+# --- where the app writes -----------------------------------------------------------------
+
+FLASK_FACTORY = ("import os\nfrom flask import Flask\n\n\ndef create_app(test_config=None):\n"
+                 "    app = Flask(__name__, instance_relative_config=True)\n"
+                 "    os.makedirs(app.instance_path, exist_ok=True)\n    return app\n")
+
+
+def test_flask_factory_with_defaults_and_no_server_uses_its_instance_folder(tmp_path):
+    det = detect_python(tmp_path, {"requirements.txt": "flask\n", "notes/__init__.py": FLASK_FACTORY})
+    got = facts(det)
+    assert got["start_command"] == ["flask", "--app", "notes:create_app()", "run", "--host", "0.0.0.0", "--port", "5000"]
+    assert got["python_state_dir"] == "/app/instance"
+    assert got["python_state_links"] == [] and got["django_migrate"] is False
+    assert "instance folder" in fact(det, "python_state_dir").source
+
+
+def test_flask_app_without_instance_folder_writes_nothing(tmp_path):
+    det = detect_python(tmp_path, {"requirements.txt": "flask\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    assert facts(det)["python_state_dir"] == ""
+
+
+def test_factory_that_needs_arguments_is_not_an_app(tmp_path):
+    det = detect_python(tmp_path, {"requirements.txt": "flask\ngunicorn\n",
+                                   "web.py": "from flask import Flask\n\ndef create_app(config):\n    return Flask(__name__)\n"})
+    assert "create_app" not in json.dumps(facts(det).get("start_command"))
+
+
+@pytest.mark.parametrize("name, static, state, links", [
+    ('BASE_DIR / "db.sqlite3"', 'BASE_DIR / "staticfiles"', "/data", ["db.sqlite3"]),
+    ("os.path.join(BASE_DIR, 'var', 'db.sqlite3')", "str(BASE_DIR / 'static')", "/app/var", []),
+])
+def test_django_sqlite_and_static_root(tmp_path, name, static, state, links):
+    settings = ("import os\nfrom pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                'WSGI_APPLICATION = "site1.wsgi.application"\n'
+                f'DATABASES = {{"default": {{"ENGINE": "django.db.backends.sqlite3", "NAME": {name}}}}}\n'
+                f"STATIC_ROOT = {static}\n")
+    det = detect_python(tmp_path, {**DJANGO, "site1/settings.py": settings, "requirements.txt": "django\ngunicorn\n"})
+    got = facts(det)
+    assert got["python_state_dir"] == state and got["python_state_links"] == links
+    assert got["django_migrate"] is True
+    assert got["django_static_root"] == ("staticfiles" if "staticfiles" in static else "static")
+    assert not any("migrate" in n for n in det.notes)
+
+
+def test_django_other_database_is_a_release_step(tmp_path):
+    settings = ('WSGI_APPLICATION = "site1.wsgi.application"\n'
+                'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}}\n'
+                "STATIC_ROOT = '/srv/static'\n")
+    det = detect_python(tmp_path, {**DJANGO, "site1/settings.py": settings, "requirements.txt": "django\ngunicorn\n"})
+    got = facts(det)
+    assert got["python_state_dir"] == "" and got["django_migrate"] is False and got["django_static_root"] == ""
+    assert any("manage.py migrate" in n for n in det.notes)
+    assert any("STATIC_ROOT" in n and "django_static_root" in n for n in det.notes)
+
+
+@pytest.mark.parametrize("tables, expected", [
+    ('[build-system]\nrequires = ["setuptools", "setuptools_scm[toml]>=6"]\nbuild-backend = "setuptools.build_meta"\n', "setuptools-scm"),
+    ('[build-system]\nrequires = ["hatchling", "hatch-vcs"]\nbuild-backend = "hatchling.build"\n'
+     '[tool.hatch.version]\nsource = "vcs"\n', "setuptools-scm"),
+    ('[build-system]\nrequires = ["pdm-backend"]\nbuild-backend = "pdm.backend"\n[tool.pdm.version]\nsource = "scm"\n', "pdm-backend"),
+    ('[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', ""),
+])
+def test_version_from_git(tmp_path, tables, expected):
+    det = detect_python(tmp_path, {"pyproject.toml": f'[project]\nname = "v"\ndynamic = ["version"]\n{tables}', "v.py": APP})
+    assert facts(det)["python_scm_version"] == expected
+    assert any("git describe" in n for n in det.notes) == bool(expected)

@@ -9,7 +9,7 @@ import pytest
 
 from scaffolder.cli import main
 from tests.helpers import HELLO_PY as APP
-from tests.helpers import render
+from tests.helpers import render, render_error
 
 
 def dockerfile(tmp_path: Path, files: dict[str, str], **data) -> str:
@@ -194,3 +194,81 @@ def test_a_command_line_program_is_the_entrypoint_a_server_the_cmd(tmp_path):
                         start_command=["python", "main.py"])
     # The server runs under tini (on with a port), which is the whole ENTRYPOINT: CMD stays replaceable.
     assert 'ENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["python", "main.py"]' in server
+
+    assert 'CMD ["python", "main.py"]' in server and 'ENTRYPOINT ["python"' not in server
+
+
+def test_state_dir_is_owned_by_the_user_links_and_volume(tmp_path):
+    text = dockerfile(tmp_path, {"requirements.txt": "django\n", "manage.py": "", "app.py": "print(1)\n"},
+                      port=8000, start_command=["gunicorn", "app:app"], python_state_dir="/data",
+                      python_state_links=["db.sqlite3", "var/uploads.db"], django_static_root="staticfiles",
+                      django_migrate=True)
+    build, runtime = text.split("AS runtime", 1)
+    assert "ln -s /data/db.sqlite3 /links/db.sqlite3" in build and "ln -s /data/uploads.db /links/var/uploads.db" in build
+    assert "manage.py collectstatic --noinput" in build and "manage.py migrate --noinput" in build
+    assert "COPY --from=build --chown=65532:65532 /data /data" in runtime
+    assert "COPY --from=build /links/ /app/" in runtime and 'VOLUME ["/data"]' in runtime
+    assert "COPY --from=build /app/staticfiles /app/staticfiles" in runtime
+    ignore = render(tmp_path / "again", {"requirements.txt": "flask\n", "app.py": "print(1)\n"},
+                    python_state_dir="/app/instance")[".dockerignore"]
+    assert "\n/instance\n" in ignore
+
+
+@pytest.mark.parametrize("value", ["/", "/app", "/etc/x", "data", "/data/../etc", "/data dir", "/data\nRUN x"])
+def test_state_dir_answer_is_checked(tmp_path, value):
+    assert "python_state_dir" in render_error(tmp_path, {"app.py": "print(1)\n"}, python_state_dir=value)
+
+
+SCM_PROJECT = {
+    "pyproject.toml": '[project]\nname = "v"\ndynamic = ["version"]\n[project.scripts]\nv = "v:main"\n'
+                      '[build-system]\nrequires = ["setuptools", "setuptools-scm>=8"]\nbuild-backend = "setuptools.build_meta"\n',
+    "v.py": "def main(): pass\n",
+}
+FAKE_DOCKER = """#!/bin/sh
+case "$1" in
+    buildx) if [ "$2" = version ]; then echo "buildx v0.13"; else echo "$@" >> "$DOCKER_LOG"; fi ;;
+    image) echo 1 ;;
+esac
+"""
+
+
+def _build_args(root: Path, tmp_path: Path, **env: str) -> tuple[str, str]:
+    """What docker-build.sh passes to `docker buildx build`, and what it says, with a stand-in docker."""
+    import os
+    import subprocess
+
+    fake = tmp_path / "fake-docker"
+    fake.write_text(FAKE_DOCKER)
+    fake.chmod(0o755)
+    log = tmp_path / "docker.log"
+    proc = subprocess.run(["bash", str(root / "docker-build.sh")], capture_output=True, text=True, check=True,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DOCKER": str(fake),
+                               "DOCKER_LOG": str(log), **env})
+    return log.read_text(), proc.stderr
+
+
+def test_scm_version_from_git_describe_or_0_0_0(tmp_path):
+    import subprocess
+
+    files = render(tmp_path / "p", SCM_PROJECT)
+    assert "ARG APP_VERSION=0.0.0\nENV SETUPTOOLS_SCM_PRETEND_VERSION=${APP_VERSION}\nCOPY . ." in files["Dockerfile"]
+    root = tmp_path / "p"
+    args, said = _build_args(root, tmp_path)  # no git repository: 0.0.0, and a note
+    assert "--build-arg APP_VERSION=0.0.0" in args and "no git tag" in said
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c", "commit.gpgsign=false"]
+    for step in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "x"], ["tag", "v1.4.2"]):
+        subprocess.run([*git, *step], cwd=root, check=True, capture_output=True)
+    assert "--build-arg APP_VERSION=1.4.2 " in _build_args(root, tmp_path)[0]
+    (root / "v.py").write_text("def main(): return 1\n")
+    subprocess.run([*git, "commit", "-qam", "y"], cwd=root, check=True, capture_output=True)
+    assert "--build-arg APP_VERSION=1.4.2.post1+g" in _build_args(root, tmp_path)[0]
+    assert "--build-arg APP_VERSION=2.0 " in _build_args(root, tmp_path, APP_VERSION="2.0")[0]
+    subprocess.run([*git, "tag", "v9;x"], cwd=root, check=True, capture_output=True)
+    args, said = _build_args(root, tmp_path)
+    assert "APP_VERSION=0.0.0" in args and "not a version" in said
+
+
+def test_no_scm_version_no_build_arg(tmp_path):
+    files = render(tmp_path, {"pyproject.toml": SCM_PROJECT["pyproject.toml"].replace(', "setuptools-scm>=8"', ""),
+                              "v.py": "def main(): pass\n"})
+    assert "APP_VERSION" not in files["Dockerfile"] and "APP_VERSION" not in files["docker-build.sh"]

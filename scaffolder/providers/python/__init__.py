@@ -63,8 +63,14 @@ def detect(repo: Repo) -> Detection | None:
     if not any(f.name == "port" for f in det.facts) and not any(q.name == "port" for q in det.questions):
         det.add("port", 0, "no server found", LIKELY)
     _services.detect(repo, det, py_files, all_deps)
+    for fact_name, value, why in (("python_state_dir", "", "the app writes no state scaffold knows of"),
+                             ("python_state_links", [], "no file the app writes beside its code"),
+                             ("django_static_root", "", "no Django STATIC_ROOT"),
+                             ("django_migrate", False, "no SQLite database to create")):
+        if not any(f.name == fact_name for f in det.facts):
+            det.add(fact_name, value, why, LIKELY)
 
-    frozen = pyinstaller.detect(repo, det, specs, manifests)
+    frozen = pyinstaller.detect(repo, det, specs, manifests, scripts)
     extra = [_deps.Dep("pyinstaller", "python_pyinstaller")] if frozen else []
     build, runtime = _native.packages(all_deps.deps + extra)
     det.add("python_build_packages", [p for p, _ in build],
@@ -74,7 +80,33 @@ def detect(repo: Repo) -> Detection | None:
     if not frozen:
         _runtime(repo, det, py_files)
     _secrets(det, all_deps)
+    _scm_version(det, pyproject, install_project)
     return det
+
+
+_SCM_BACKENDS = {"setuptools-scm": "setuptools-scm", "hatch-vcs": "setuptools-scm"}  # hatch-vcs runs setuptools-scm
+
+
+def _scm_version(det: Detection, pyproject: Pyproject | None, installs: bool) -> None:
+    """A version the build backend takes from git (setuptools-scm, hatch-vcs, pdm-backend's scm
+    source) needs it from outside: .git stays out of the build context."""
+    found = ("", "no version taken from git")
+    if pyproject is not None and installs:
+        for requirement in pyproject.table("build-system").strings("requires"):
+            name = _deps.normalize(re.split(r"[\s<>=!~;\[(]", requirement.strip(), maxsplit=1)[0] or "-")
+            if name in _SCM_BACKENDS:
+                found = (_SCM_BACKENDS[name], f"pyproject.toml [build-system] requires {name}")
+                break
+        if not found[0] and "setuptools_scm" in pyproject.table("tool"):
+            found = ("setuptools-scm", "pyproject.toml [tool.setuptools_scm]")
+        if not found[0] and pyproject.tool("hatch").table("version").string("source") == "vcs":
+            found = ("setuptools-scm", "pyproject.toml [tool.hatch.version] source = \"vcs\"")
+        if not found[0] and pyproject.tool("pdm").table("version").string("source") == "scm":
+            found = ("pdm-backend", "pyproject.toml [tool.pdm.version] source = \"scm\"")
+    if found[0]:
+        det.notes.append(f"{found[1]}: the version comes from git, which stays out of the build context; "
+                         "docker-build.sh passes `git describe` as APP_VERSION (0.0.0 without a tag)")
+    det.add("python_scm_version", found[0], found[1], LIKELY)
 
 
 def _project_name(repo: Repo, pyproject: Pyproject | None) -> str:

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from scaffolder._repo import Repo
 from scaffolder.errors import InputError
 from scaffolder.providers import CERTAIN, LIKELY, Detection, Fact
-from scaffolder.providers.python import _servers
+from scaffolder.providers.python import _servers, _state
 
 DEFAULT_PORTS = {"flask": 5000, "fastapi": 8000, "django": 8000, "gunicorn": 8000, "uvicorn": 8000}
 _NOT_SCRIPTS = {"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py", "__init__.py"}
@@ -314,7 +314,10 @@ def _django(repo: Repo, det: Detection, py_files: list[str], deps: set[str]) -> 
                 "manage.py (no gunicorn or uvicorn among the dependencies)", LIKELY)
         det.notes.append("Django is served by its development server: add gunicorn to the dependencies for production")
     det.add("port", port, "Django default", LIKELY)
-    det.notes.append("Django: migrations and collectstatic are not run at start; run them as a release step")
+    if source != "manage.py":
+        _state.django(repo, det, source)
+    if not any(f.name == "django_migrate" for f in det.facts):
+        det.notes.append("Django: migrations are not run at start; run `manage.py migrate` as a release step")
     return True
 
 
@@ -341,6 +344,8 @@ def _framework_app(repo: Repo, det: Detection, py_files: list[str], deps: set[st
     if len(facts) == 1:
         det.add(facts[0][0].name, facts[0][0].value, facts[0][0].source, LIKELY)
         det.add("port", facts[0][1].value, facts[0][1].source, LIKELY)
+        if apps[0].framework == "flask":
+            _state.flask_instance(repo, det, apps[0].path, py_files)
         return True
     det.ask("start_command", f"{len(facts)} web app objects found: pick the one the container serves", [f for f, _ in facts])
     det.choose("port", [p for _, p in facts], "the app objects listen on different ports")

@@ -18,7 +18,7 @@ SUPPORTED_VERSIONS = tuple(str(v) for v in _policy.policy()["python"]["supported
 DEFAULT_VERSION = str(_policy.policy()["python"]["default"])
 # Why the default is one release behind the newest image (templates/policy.yml keeps it so):
 # said in the summary wherever the default is taken.
-DEFAULT_REASON = "the newest release the ecosystem has caught up with (wheels for compiled dependencies, CI coverage)"
+DEFAULT_REASON = "the newest release the ecosystem has caught up with: compiled dependencies ship wheels for it, CI covers it"
 
 _MINOR = re.compile(r"^(?:python-|cpython-|python)?(\d+)\.(\d+)(?:\.\d+)?(?:[a-z]+\d*)?$", re.IGNORECASE)
 
