@@ -24,10 +24,14 @@ def test_go_release_and_distroless_follow_the_version(tmp_path, version):
     assert f"gcr.io/distroless/base-debian{_policy.debian_number(release)}:nonroot AS runtime" in text
 
 
-def test_python_template_release_matches_policy(tmp_path):
+@pytest.mark.parametrize("runtime, images", [("minimal", 1), ("slim", 2)])
+def test_python_template_release_matches_policy(tmp_path, runtime, images):
+    """The builder (and a slim runtime) run the policy's Debian release for each version."""
     for version in _policy.policy()["python"]["supported"]:
-        text = render(tmp_path, {"main.py": "print('hi')\n"}, python_version=version)["Dockerfile"]
-        assert text.count(f"python:${{PYTHON_VERSION}}-slim-{_policy.debian_release('python', version)}") == 2
+        text = render(tmp_path, {"main.py": "print('hi')\n"}, python_version=version,
+                      python_runtime=runtime)["Dockerfile"]
+        assert text.count(f"python:${{PYTHON_VERSION}}-slim-{_policy.debian_release('python', version)}") == images
+        assert ("FROM scratch AS runtime" in text) == (runtime == "minimal")
 
 
 def test_policy_is_not_recorded_and_not_an_answer(tmp_path):
