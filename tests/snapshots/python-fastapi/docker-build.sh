@@ -98,26 +98,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-{% if language == 'python' and python_install_project and python_scm_version %}
-# The project takes its version from git ({{ python_scm_version }}), and .git stays out of the
-# build context: the tag `git describe` names (v1.2.3 -> 1.2.3; 3 commits later -> 1.2.3.post3+gHASH)
-# goes in as the build argument APP_VERSION. Set APP_VERSION to choose it; 0.0.0 without git or a tag.
-version="${APP_VERSION:-}"
-if [ -z "$version" ] && described=$(git -C "$(dirname "$0")" describe --tags --match '*[0-9]*' 2> /dev/null); then
-    version=${described#v}
-    case "$version" in
-        *-[0-9]*-g*) base=${version%-*-g*}; rest=${version#"$base"-}; version="$base.post${rest%%-*}+${rest#*-}" ;;
-    esac
-fi
-case "$version" in
-    '') echo "docker-build.sh: no git tag gives the version: building 0.0.0 (set APP_VERSION=X.Y.Z to choose it)" >&2
-        version=0.0.0 ;;
-    *[!A-Za-z0-9.+!_-]*) echo "docker-build.sh: '$version' is not a version: building 0.0.0 (set APP_VERSION=X.Y.Z)" >&2
-        version=0.0.0 ;;
-esac
-args=(--build-arg "APP_VERSION=$version" "${args[@]}")
 
-{% endif %}
 docker_cli="${DOCKER:-docker}"
 if ! command -v "$docker_cli" > /dev/null 2>&1; then
     die "Docker CLI '$(shown "$docker_cli")' not found; install Docker or set DOCKER=/path/to/docker"

@@ -98,6 +98,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 
+
 docker_cli="${DOCKER:-docker}"
 if ! command -v "$docker_cli" > /dev/null 2>&1; then
     die "Docker CLI '$(shown "$docker_cli")' not found; install Docker or set DOCKER=/path/to/docker"
