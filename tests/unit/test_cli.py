@@ -69,7 +69,7 @@ def test_data_and_data_file_answer_up_front(tmp_path, capsys):
     code, _, err = run(capsys, "init", "--defaults", "--data", "go_entrypoint=greeter", "--data-file", str(data_file), str(tmp_path))
     assert code == 0, err
     dockerfile = (tmp_path / "Dockerfile").read_text()
-    assert 'ENTRYPOINT ["/usr/local/bin/greeter"]' in dockerfile
+    assert 'ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/greeter"]' in dockerfile  # a server: tini stops it
     assert "EXPOSE 8080" in dockerfile
 
 
