@@ -83,8 +83,20 @@ FAKE_KEY = """\
 c2NhZmZvbGQtdGVzdC1mYWtlLWtleS1ub3QtYS1yZWFsLWtleQ==
 -----END OPENSSH PRIVATE KEY-----
 """
-# Planted in every copy; none may appear in an image.
-PLANTED = {".env": "SECRET=1\n", "id_rsa": FAKE_KEY}
+# Planted in every copy (paths from the project root); none may appear in an image. Secrets and
+# key material, then local state a developer's checkout holds but an image never needs.
+PLANTED = {
+    ".env": "SECRET=1\n", "id_rsa": FAKE_KEY, "config/secrets.yaml": "token: planted\n",
+    "secrets.env": "TOKEN=planted\n", ".git-credentials": "https://u:planted@example.invalid\n",
+    ".docker/config.json": '{"auths": {}}\n', "kubeconfig": "apiVersion: v1\n",
+    "credentials.json": "{}\n", "deploy/service-account.json": "{}\n", ".htpasswd": "u:planted\n",
+    ".pgpass": "*:*:*:*:planted\n", ".s3cfg": "[default]\n", ".vault-token": "planted\n",
+    "vault.kdbx": "planted\n", "release.jks": "planted\n", "infra/terraform.tfstate": "{}\n",
+    "infra/terraform.tfstate.backup": "{}\n", "infra/.terraform/plugin": "planted\n",
+    # A valid, empty override: Compose reads it beside compose.yaml.
+    "docker-compose.override.yml": "services: {}\n", "dump.sql": "-- planted\n",
+    "dev.sqlite3": "planted\n", ".bash_history": "planted\n", ".python_history": "planted\n",
+}
 
 # Filled by every run: (example, size in bytes, budget in bytes); printed at the end of the session.
 SIZES: list[tuple[str, int, int]] = []
@@ -354,6 +366,7 @@ class ExampleRun:
     def prepare(self) -> None:
         shutil.copytree(self.src, self.dir, symlinks=True)
         for name, text in PLANTED.items():
+            (self.dir / name).parent.mkdir(parents=True, exist_ok=True)
             (self.dir / name).write_text(text)
         if self.expect.goproxy is not None:
             self._start_goproxy()
@@ -637,7 +650,7 @@ class ExampleRun:
                         parts = path.split("/")
                         if ".git" in parts:
                             path = "/".join(parts[: parts.index(".git") + 1])
-                        if parts[-1] in PLANTED or ".git" in parts:
+                        if ".git" in parts or any(("/" + path).endswith("/" + name) for name in PLANTED):
                             if "/" + path not in found:
                                 found.append("/" + path)
                 if proc.wait() != 0:
