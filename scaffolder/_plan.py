@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping
 
 from scaffolder import _ask, _schema
 from scaffolder._detect import detect
-from scaffolder.errors import AnswerError, NotAProjectError
+from scaffolder.errors import AnswerError, NotAProjectError, excerpt
 from scaffolder.providers import CERTAIN, LIKELY, DefaultExpression, Detection, Fact, OpenQuestion
 
 
@@ -77,9 +77,8 @@ def plan(
     known = {**recorded, **answers}
     if not detections and "language" not in known:
         raise NotAProjectError(
-            f"{root}: no Go, C/C++ or Python project found "
-            "(looked for go.mod, *.go, CMakeLists.txt, meson.build, Makefile, *.c, *.cpp, "
-            "pyproject.toml, Pipfile, requirements.txt, *.py); pass --data language=go|cpp|python to force one"
+            f"{excerpt(root, 50)}: no Go, C/C++ or Python project found (no build manifest or source "
+            "file); --data language=go|cpp|python forces one"
         )
     language = known.get("language")
     chosen = next((d for d in detections if d.language == language), None)

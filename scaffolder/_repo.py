@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 
 import pathspec
 
-from scaffolder.errors import InputError, NotAProjectError
+from scaffolder.errors import InputError, NotAProjectError, excerpt
 
 # Directories that never hold the project's own sources, at any depth.
 PRUNED_DIRS = frozenset(
@@ -41,9 +41,9 @@ class Repo:
     def __init__(self, root: Path | str):
         root = Path(root)
         if not root.exists():
-            raise NotAProjectError(f"{root}: no such directory")
+            raise NotAProjectError(f"{excerpt(root, 120)}: no such directory")
         if not root.is_dir():
-            raise NotAProjectError(f"{root}: not a directory; pass the project's root directory")
+            raise NotAProjectError(f"{excerpt(root, 120)}: not a directory; pass the project's root directory")
         self.root = root.resolve()
 
     @cached_property

@@ -26,14 +26,14 @@ from scaffolder._answers import Recorded, commit_version
 from scaffolder._detect import detect
 from scaffolder._history import run_git, tag_version
 from scaffolder._repo import Repo
-from scaffolder.errors import NotAProjectError, ScaffoldError, UpdateError
+from scaffolder.errors import NotAProjectError, ScaffoldError, UpdateError, excerpt
 from scaffolder.providers import CERTAIN
 
 
 def _root(path: Path | str) -> Path:
     root = Path(path)
     if not root.is_dir():
-        raise NotAProjectError(f"{root}: no such directory" if not root.exists() else f"{root}: not a directory")
+        raise NotAProjectError(f"{excerpt(root, 120)}: " + ("no such directory" if not root.exists() else "not a directory"))
     return root.resolve()
 
 

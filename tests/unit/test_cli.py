@@ -126,6 +126,16 @@ def test_bad_paths(tmp_path, capsys):
     assert not any(empty.iterdir())
 
 
+def test_an_error_is_one_short_line_however_long_its_parts(tmp_path, capsys):
+    deep = tmp_path / ("d" * 200) / ("e" * 200)
+    deep.mkdir(parents=True)
+    for target in (deep, deep / "missing"):
+        code, _, err = run(capsys, "init", "--defaults", str(target))
+        message = err.strip().splitlines()[-1].removeprefix("scaffold: ")
+        assert code == 1 and len(message) < 200 and "…" in message, message
+    assert "forces one" in run(capsys, "init", "--defaults", str(deep))[2]  # the end, what to do, is kept
+
+
 def test_unreadable_file(tmp_path, capsys):
     if os.geteuid() == 0:
         # root reads anything: make the file undecodable instead.
