@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pathspec
 import pytest
 
 from scaffolder.cli import main
@@ -272,3 +273,15 @@ def test_no_scm_version_no_build_arg(tmp_path):
     files = render(tmp_path, {"pyproject.toml": SCM_PROJECT["pyproject.toml"].replace(', "setuptools-scm>=8"', ""),
                               "v.py": "def main(): pass\n"})
     assert "APP_VERSION" not in files["Dockerfile"] and "APP_VERSION" not in files["docker-build.sh"]
+
+
+def test_dockerignore_keeps_code_named_like_secret_files(tmp_path):
+    """Secret and local-state files stay out of the context; modules that merely share a name stay in."""
+    out = render(tmp_path, {"requirements.txt": "flask\n", "app.py": "print(1)\n"})
+    spec = pathspec.PathSpec.from_lines("gitwildmatch", out[".dockerignore"].splitlines())
+    kept = ("app/secrets.py", "app/credentials.py", "migrations/0001_init.sql", "data/cities.db", "certs/ca.crt")
+    assert not [f for f in kept if spec.match_file(f)]
+    dropped = ("config/secrets.yaml", "secrets.env", ".git-credentials", ".docker/config.json", "kubeconfig",
+               "deploy/service-account.json", "infra/terraform.tfstate", "infra/.terraform/x", "dump.sql",
+               "db.sqlite3", ".bash_history", "docker-compose.override.yml", "release.jks", ".pgpass")
+    assert [f for f in dropped if not spec.match_file(f)] == []
