@@ -28,6 +28,8 @@ PRUNED_ROOT_DIRS = frozenset({"build", "dist", "target", "_build", "out", "venv"
 MAX_FILE_BYTES = 16 * 2**20
 MAX_LINE_CHARS = 100_000
 MAX_NESTING = 100
+# Every file of the walk is matched against every pattern; real .gitignore files hold hundreds.
+MAX_IGNORE_PATTERNS = 5000
 _LONG_LINE = re.compile(r"[^\n]{%d}" % (MAX_LINE_CHARS + 1))
 
 
@@ -51,6 +53,11 @@ class Repo:
         if not self.exists(".gitignore"):
             return None
         lines = self.read_text(".gitignore").splitlines()
+        patterns = [n for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")]
+        if len(patterns) > MAX_IGNORE_PATTERNS:
+            raise InputError(".gitignore", f"{len(patterns)} patterns, more than the {MAX_IGNORE_PATTERNS} "
+                             "scaffold matches the tree against", line=patterns[MAX_IGNORE_PATTERNS],
+                             hint="keep the patterns this repository needs")
         return pathspec.GitIgnoreSpec.from_lines(lines)
 
     @cached_property

@@ -133,3 +133,19 @@ def test_error_quotes_only_an_excerpt(tmp_path):
     text = str(err)
     assert len(text) < 200 and "\n" not in text and text.endswith("(expected `web: cmd`)")
     assert "\n" not in str(Error("a\nb", "c\nUSER root"))
+
+
+def test_a_gitignore_past_the_pattern_cap_is_refused_in_a_moment(tmp_path):
+    import time
+
+    from scaffolder._repo import MAX_IGNORE_PATTERNS
+
+    (tmp_path / "app.py").write_text("print(1)\n")
+    head = "# build output\n\n" + "".join(f"out{i}/\n" for i in range(MAX_IGNORE_PATTERNS))
+    (tmp_path / ".gitignore").write_text(head)
+    assert "app.py" in Repo(tmp_path).files  # comments and blank lines do not count
+    (tmp_path / ".gitignore").write_text(head + "".join(f"d{i}/*.tmp\n" for i in range(300_000)))
+    started = time.monotonic()
+    with pytest.raises(InputError, match=r"^\.gitignore:5003: 305000 patterns, more than the 5000") as err:
+        Repo(tmp_path).files
+    assert time.monotonic() - started < 5 and len(str(err.value)) < 200
