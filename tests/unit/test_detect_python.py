@@ -896,3 +896,14 @@ def test_version_from_git(tmp_path, tables, expected):
     det = detect_python(tmp_path, {"pyproject.toml": f'[project]\nname = "v"\ndynamic = ["version"]\n{tables}', "v.py": APP})
     assert facts(det)["python_scm_version"] == expected
     assert any("git describe" in n for n in det.notes) == bool(expected)
+
+
+@pytest.mark.parametrize("text", [".".join(["a"] * 5000) + " = 1\n", "x = 1\n" * 100_000])
+def test_python_files_too_deep_or_too_large_to_parse_are_passed_over(tmp_path, text):
+    from scaffolder._repo import Repo
+    from scaffolder.providers.python._source import parse
+
+    (tmp_path / "manage.py").write_text(text)
+    assert parse(Repo(tmp_path), "manage.py") is None
+    (tmp_path / "app.py").write_text("import subprocess\nsubprocess.run(['git', 'status'])\n")
+    assert parse(Repo(tmp_path), "app.py") is not None

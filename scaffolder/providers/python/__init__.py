@@ -19,6 +19,7 @@ from scaffolder.providers.python import _deps, _entry, _native, _services, _vers
 from scaffolder.providers.python._deps import DepSet
 from scaffolder.providers.python._manager import Manager, Pyproject
 from scaffolder.providers.python._versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
+from scaffolder.providers.python._source import parse
 
 name = "python"
 
@@ -129,7 +130,7 @@ def _runtime(repo: Repo, det: Detection, py_files: list[str]) -> None:
     """python_runtime: minimal unless the start command runs a shell or the code runs system
     tools (then slim, which has a shell, and the tools' Debian packages); a start command the
     user picks brings its own."""
-    trees = [(path, tree) for path in py_files if (tree := _entry.parse(repo, path)) is not None]
+    trees = [(path, tree) for path in py_files if (tree := parse(repo, path)) is not None]
     commands = [(c, where) for c, where in _tools.python_commands(trees)
                 if not re.fullmatch(r"python[0-9.]*", c.rsplit("/", 1)[-1])]
     version = next((f.value for f in det.facts if f.name == "python_version"), DEFAULT_VERSION)

@@ -13,6 +13,7 @@ from scaffolder._repo import Repo
 from scaffolder.errors import InputError
 from scaffolder.providers import CERTAIN, LIKELY, Detection, Fact
 from scaffolder.providers.python import _servers, _state
+from scaffolder.providers.python._source import parse
 
 DEFAULT_PORTS = {"flask": 5000, "fastapi": 8000, "django": 8000, "gunicorn": 8000, "uvicorn": 8000}
 _NOT_SCRIPTS = {"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py", "__init__.py"}
@@ -40,13 +41,6 @@ def module_of(path: str) -> tuple[str, str]:
     if parts[-1] == "__init__":
         parts = parts[:-1]
     return ".".join(parts), root
-
-
-def parse(repo: Repo, path: str) -> ast.Module | None:
-    try:
-        return ast.parse(repo.read_text(path), filename=path)
-    except (SyntaxError, ValueError):
-        return None  # the project's own code: not ours to reject
 
 
 def _call_name(node: ast.AST) -> str:

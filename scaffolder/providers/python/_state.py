@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 
 from scaffolder._repo import Repo
 from scaffolder.providers import LIKELY, Detection
+from scaffolder.providers.python._source import parse
 
 # Where state goes when the framework names no directory of its own inside the project.
 DATA_DIR = "/data"
@@ -40,7 +41,7 @@ def flask_instance(repo: Repo, det: Detection, app_path: str, py_files: list[str
 def django(repo: Repo, det: Detection, settings_path: str) -> None:
     """SQLite's database file and STATIC_ROOT, read from the settings (paths under BASE_DIR,
     taken as the directory of manage.py)."""
-    tree = _parse(repo, settings_path)
+    tree = parse(repo, settings_path)
     if tree is None:
         return
     values = {t.id: node.value for node in tree.body if isinstance(node, ast.Assign)
@@ -71,11 +72,6 @@ def django(repo: Repo, det: Detection, settings_path: str) -> None:
     det.add("django_migrate", True, f"{source}: manage.py migrate creates it at build time", LIKELY)
 
 
-def _parse(repo: Repo, path: str) -> ast.Module | None:
-    try:
-        return ast.parse(repo.read_text(path), filename=path)
-    except (SyntaxError, ValueError):
-        return None
 
 
 def _sqlite_name(node: ast.AST | None) -> ast.AST | None:
