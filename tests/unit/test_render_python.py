@@ -52,7 +52,7 @@ def test_poetry_package_mode_false_installs_no_project(tmp_path, capsys):
         "poetry.lock": '[metadata]\nlock-version = "2.1"\n', "main.py": APP,
     })
     assert "FROM python:${PYTHON_VERSION}-slim-bookworm AS build" in text and "ARG PYTHON_VERSION=3.11" in text
-    assert "pip install poetry==2.5.1" in text
+    assert "uv pip install --link-mode=copy --compile-bytecode --python /opt/poetry/bin/python \"poetry==2.5.1\"" in text
     assert "poetry install --only main --no-root --no-directory" in text
     assert "poetry install --only main\n" not in text
 
@@ -79,7 +79,7 @@ def test_pdm_with_project(tmp_path, capsys):
                           '[build-system]\nrequires = ["pdm-backend"]\nbuild-backend = "pdm.backend"\n',
         "pdm.lock": '[metadata]\nlock_version = "4.5"\n', "a.py": APP,
     })
-    assert 'pip install "pdm[locked]==2.29.3"' in text
+    assert '--python /opt/pdm/bin/python "pdm[locked]==2.29.3"' in text
     assert "pdm install --check --frozen-lockfile --prod --no-editable --no-self" in text
     assert "pdm install --check --frozen-lockfile --prod --no-editable\n" in text
 
