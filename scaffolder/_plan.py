@@ -115,6 +115,9 @@ def plan(
     for question in chosen.questions:
         if question.name in known:
             _follow_choice(result, question, known[question.name], known)
+    for name in chosen.follows.keys() - {q.name for q in chosen.questions}:
+        if name in known:
+            _follow_answer(result, name, known[name], known)
     _check_detected(result, skip=set(answers))
     # Up-front answers win over anything detected and anything recorded.
     result.data.update(answers)
@@ -152,12 +155,31 @@ def _check_detected(result: Plan, *, skip: set[str]) -> None:
 
 
 def _follow_choice(result: Plan, question: OpenQuestion, answer: Any, known: dict[str, Any]) -> None:
-    """The facts the chosen candidate brings (python_manager=poetry: Poetry's own install step)."""
+    """The facts the chosen candidate brings (python_manager=poetry: Poetry's own install step),
+    and those that follow the answer whatever it is."""
     for candidate in question.candidates:
         if candidate.value == answer:
-            for fact in candidate.implies:
-                if fact.name not in known:
-                    (result.data if fact.certainty == CERTAIN else result.defaults)[fact.name] = fact.value
+            _take(result, candidate.implies, known)
+    _follow_answer(result, question.name, answer, known)
+
+
+def _follow_answer(result: Plan, name: str, answer: Any, known: dict[str, Any]) -> None:
+    """The facts detection derives from this answer (a shell start command: the slim runtime)."""
+    follow = result.detection.follows.get(name)
+    if follow is None or _schema.problem(name, answer):
+        return
+    facts = follow(answer, f"answered {name}")
+    _take(result, facts, known)
+    for fact in facts:  # the summary shows the reason that holds for the answer
+        if fact.name not in known:
+            result.detection.add(fact.name, fact.value, fact.source, fact.certainty)
+
+
+def _take(result: Plan, facts: tuple[Fact, ...], known: dict[str, Any]) -> None:
+    for fact in facts:
+        if fact.name not in known:
+            result.defaults.pop(fact.name, None)
+            (result.data if fact.certainty == CERTAIN else result.defaults)[fact.name] = fact.value
 
 
 # --- the root of several apps -------------------------------------------------------------------

@@ -8,7 +8,7 @@ so the template's questionnaire is the single contract between detection and ren
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 
 # Directories whose code ships in no image: tests and their fixtures, documentation, examples,
@@ -73,6 +73,11 @@ class Detection:
     # another language owns): yields to a language that has one; the plan notes loose_reason.
     loose: bool = False
     loose_reason: str = "no manifest or build file"
+    # Facts that follow an answer, by the answer's name: a function of its value (the start
+    # command decides the Python runtime). Detection's own fact for the answer goes through the
+    # same function; the plan applies it to an answer given up front, chosen or recorded.
+    follows: dict[str, Callable[[Any, str], tuple[Fact, ...]]] = field(default_factory=dict, repr=False, compare=False)
+
     def add(self, name: str, value: Any, source: str, certainty: str = CERTAIN) -> Fact:
         fact = Fact(name, value, source, certainty)
         self.facts = [f for f in self.facts if f.name != name] + [fact]

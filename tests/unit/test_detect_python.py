@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from scaffolder.cli import main
+from scaffolder._plan import make_plan
 from scaffolder._repo import Repo
 from scaffolder.errors import InputError
 from scaffolder.providers import CERTAIN, LIKELY
@@ -796,12 +798,35 @@ def test_shell_start_command_keeps_slim(tmp_path):
 
 
 def test_picked_shell_command_brings_slim(tmp_path):
-    det = detect_python(tmp_path, {"Procfile": "worker: python w.py && echo done\nclock: python c.py\n",
-                                   "w.py": APP, "c.py": APP})
-    candidates = {tuple(c.value): c for c in question(det, "start_command").candidates}
-    assert [(f.name, f.value) for f in candidates[("sh", "-c", "python w.py && echo done")].implies] == [("python_runtime", "slim")]
-    assert candidates[("python", "c.py")].implies == ()
-    assert facts(det)["python_runtime"] == "minimal"
+    tree(tmp_path, {"Procfile": "worker: python w.py && echo done\nclock: python c.py\n", "w.py": APP, "c.py": APP})
+    assert facts(detect_python(tmp_path, {}))["python_runtime"] == "minimal"
+    picked = make_plan(tmp_path, {"start_command": ["sh", "-c", "python w.py && echo done"]}, interactive=False)
+    assert picked.defaults["python_runtime"] == "slim"
+    assert make_plan(tmp_path, {"start_command": ["python", "c.py"]}, interactive=False).defaults["python_runtime"] == "minimal"
+
+
+@pytest.mark.parametrize("command, runtime", [
+    (["sh", "-c", "python migrate.py && exec python app.py"], "slim"),
+    (["/bin/bash", "-c", "exec python app.py"], "slim"),
+    (["python", "app.py"], "minimal"),
+])
+def test_start_command_given_up_front_decides_the_runtime_as_a_detected_one(tmp_path, command, runtime):
+    tree(tmp_path, {"app.py": APP, "requirements.txt": "flask\n"})
+    assert facts(detect_python(tmp_path, {}))["start_command"] == ["python", "app.py"]
+    result = make_plan(tmp_path, {"start_command": command}, interactive=False)
+    assert result.defaults["python_runtime"] == runtime
+    if runtime == "slim":
+        assert fact(result.detection, "python_runtime").source == "the start command runs a shell (answered start_command)"
+    # An answered runtime wins over the one the start command brings.
+    chosen = make_plan(tmp_path, {"start_command": command, "python_runtime": "minimal"}, interactive=False)
+    assert chosen.data["python_runtime"] == "minimal" and "python_runtime" not in chosen.defaults
+
+
+def test_shell_start_command_in_data_renders_the_slim_runtime(tmp_path):
+    tree(tmp_path, {"app.py": APP, "requirements.txt": "flask\n"})
+    assert main(["init", "--defaults", "--data", 'start_command=["sh", "-c", "exec python app.py"]', str(tmp_path)]) == 0
+    assert "python_runtime: slim" in (tmp_path / ".scaffold-answers.yml").read_text()
+    assert "FROM scratch" not in (tmp_path / "Dockerfile").read_text()
 
 
 def test_pyinstaller_has_no_runtime_question(tmp_path):

@@ -10,7 +10,6 @@ pins, two app objects) become questions, never silent choices.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from scaffolder import _policy
 from scaffolder._repo import Repo
@@ -148,15 +147,15 @@ def _runtime(repo: Repo, det: Detection, py_files: list[str]) -> None:
         code = Fact("python_runtime", "slim", f"the code runs system tools: {tools}", LIKELY)
     else:
         code = Fact("python_runtime", "minimal", "the start command runs no shell and the code runs no system tool", LIKELY)
-    if start is not None and shell(start.value) and code.value == "minimal":
-        det.add("python_runtime", "slim", f"the start command runs a shell ({start.source})", LIKELY)
-    else:
-        det.add(code.name, code.value, code.source, LIKELY)
-    for i, question in enumerate(det.questions):
-        if question.name == "start_command" and code.value == "minimal":
-            candidates = tuple(replace(c, implies=(*c.implies, Fact("python_runtime", "slim", "the start command runs a shell", LIKELY)))
-                               if shell(c.value) else c for c in question.candidates)
-            det.questions[i] = replace(question, candidates=candidates)
+
+    def runtime(command: object, where: str) -> tuple[Fact, ...]:
+        if shell(command) and code.value == "minimal":
+            return (Fact("python_runtime", "slim", f"the start command runs a shell ({where})", LIKELY),)
+        return (code,)
+
+    det.follows["start_command"] = runtime
+    for fact in runtime(start.value, start.source) if start is not None else (code,):
+        det.add(fact.name, fact.value, fact.source, fact.certainty)
 
 
 def _managers(repo: Repo, det: Detection, pyproject: Pyproject | None) -> tuple[list[Manager], DepSet]:
