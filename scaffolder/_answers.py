@@ -90,15 +90,20 @@ def safe_yaml(text: str, path: Path | str, *, hint: str = "fix the syntax") -> A
         raise InputError(path, f"nested deeper than {MAX_NESTING} levels", hint=hint) from err
 
 
-def answers_of(rendered: bytes) -> dict[str, Any]:
-    """The question answers of a rendered answers file (without Copier's ``_`` records)."""
+def recorded(rendered: bytes) -> dict[str, Any]:
+    """Everything a rendered answers file records: the answers and Copier's ``_`` records."""
     import yaml
 
     try:
         data = yaml.safe_load(rendered.decode("utf-8")) if rendered else None
     except (yaml.YAMLError, UnicodeDecodeError):
         return {}
-    return {k: v for k, v in data.items() if not str(k).startswith("_")} if isinstance(data, dict) else {}
+    return data if isinstance(data, dict) else {}
+
+
+def answers_of(rendered: bytes) -> dict[str, Any]:
+    """The question answers of a rendered answers file (without Copier's ``_`` records)."""
+    return {k: v for k, v in recorded(rendered).items() if not str(k).startswith("_")}
 
 
 def commit_version(commit: str | None) -> Version | None:

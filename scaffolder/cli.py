@@ -225,16 +225,10 @@ def _next_steps(path: str, answers: dict[str, Any]) -> list[str]:
 
 
 def _rendered_answers(result) -> dict[str, Any]:
-    import yaml
-
-    from scaffolder._answers import ANSWERS_FILE
+    from scaffolder._answers import ANSWERS_FILE, recorded
 
     rendered = next((f for f in result.files if f.path == ANSWERS_FILE), None)
-    try:
-        loaded = yaml.safe_load(rendered.content) if rendered else None
-    except yaml.YAMLError:
-        loaded = None
-    return loaded if isinstance(loaded, dict) else {}
+    return recorded(rendered.content) if rendered else {}
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
