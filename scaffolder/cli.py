@@ -49,19 +49,28 @@ def _show_plan(plan) -> None:
         _err(f"  note: {note}", "yellow")
 
 
+def _app_lines(apps, stream) -> list[str]:
+    """One line per app root found under a root holding several: its languages, or why it is no
+    app or cannot be detected, with its evidence."""
+    width = max(len(a.path) for a in apps)
+    lines = []
+    for app in apps:
+        source = paint(f"<- {app.evidence}", "dim", stream)
+        if app.not_an_app:
+            lines.append(paint(f"  {app.path:<{width}}  not an app: {app.not_an_app}  <- {app.evidence}", "dim", stream))
+        elif app.problem:
+            lines.append(paint(f"  {app.path:<{width}}  cannot be detected: {app.problem}", "red", stream))
+        else:
+            lines.append(f"  {app.path:<{width}}  {', '.join(app.languages)}  {source}")
+    return lines
+
+
 def _show_apps(apps) -> None:
     """The app roots found under a root holding several, with their evidence."""
     rendered = [a for a in apps if not a.not_an_app and not a.problem]
     _err(f"Found {len(rendered)} apps, each rendered in its own directory; docker-bake.hcl at the root builds them all", "bold")
-    width = max(len(a.path) for a in apps)
-    for app in apps:
-        source = paint(f"<- {app.evidence}", "dim", sys.stderr)
-        if app.not_an_app:
-            _err(f"  {app.path:<{width}}  not an app: {app.not_an_app}  {source}", "dim")
-        elif app.problem:
-            _err(f"  {app.path:<{width}}  cannot be detected: {app.problem}", "red")
-        else:
-            _err(f"  {app.path:<{width}}  {', '.join(app.languages)}  {source}")
+    for line in _app_lines(apps, sys.stderr):
+        _err(line)
 
 
 def _show_app(path: str) -> None:
@@ -232,8 +241,18 @@ def _rendered_answers(result) -> dict[str, Any]:
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
-    from scaffolder._detect import detect
+    from scaffolder._detect import app_roots, detect
 
+    apps = app_roots(args.path)
+    if apps:
+        # A root holding several apps: each is detected in its own directory (`scaffold detect DIR`).
+        found = [a for a in apps if not a.not_an_app and not a.problem]
+        if args.json:
+            print(json.dumps({"apps": [a.as_dict() for a in apps]}, indent=2))
+        else:
+            print(f"{len(found)} apps under {args.path} (`scaffold detect DIR` shows one; `scaffold init` renders them all)")
+            print("\n".join(_app_lines(apps, sys.stdout)))
+        return 0 if found else 1
     detections = detect(args.path)
     if args.json:
         print(json.dumps([d.as_dict() for d in detections], indent=2))

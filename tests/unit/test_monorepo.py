@@ -232,3 +232,34 @@ def test_buildx_reads_the_bake_file_and_its_variables(tmp_path, capsys):
                              "org.opencontainers.image.revision": "0" * 40, "org.opencontainers.image.version": "v1.2.0"}
     gha = _bake_print(root, CACHE_REF="gha")["target"]["api"]
     assert gha["cache-from"] == ["type=gha,scope=api"] and gha["cache-to"] == ["type=gha,scope=api,mode=max"]
+
+
+def test_detect_at_the_root_lists_every_app_root_with_its_reason(tmp_path, capsys):
+    root = _example(tmp_path)
+    tree(root, {"services/broken/pyproject.toml": "[project\n", "docs/demo/go.mod": "module demo\n"})
+    code, out, _ = run(capsys, "detect", str(root))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("3 apps under ")
+    assert "  services/api     go  <- services/api/go.mod" in lines
+    assert "  tools/cli        cpp  <- tools/cli/CMakeLists.txt" in lines
+    assert any(line.startswith("  services/broken  cannot be detected: pyproject.toml:1: invalid TOML") for line in lines)
+    assert any(line.startswith("  docs/demo        not an app: inside docs/") for line in lines)
+    assert "go_module" not in out  # no detection of the root as one project
+
+    code, out, _ = run(capsys, "detect", "--json", str(root))
+    assert code == 0
+    apps = {a["path"]: a for a in json.loads(out)["apps"]}
+    assert sorted(apps) == ["docs/demo", *APPS[:1], "services/broken", *APPS[1:]]
+    assert apps["services/worker"] == {"path": "services/worker", "evidence": "services/worker/requirements.txt",
+                                       "languages": ["python"], "problem": None, "not_an_app": None}
+    assert apps["services/broken"]["problem"].startswith("pyproject.toml:1: invalid TOML")
+    assert apps["docs/demo"]["not_an_app"].startswith("inside docs/")
+
+
+def test_detect_at_a_root_of_undetectable_apps_fails(tmp_path, capsys):
+    tree(tmp_path, {"a/pyproject.toml": "[project\n", "b/pyproject.toml": "[project\n"})
+    code, out, _ = run(capsys, "detect", str(tmp_path))
+    assert code == 1
+    assert out.splitlines()[0].startswith("0 apps under ")
+    assert "  a  cannot be detected: pyproject.toml:1: invalid TOML" in out
