@@ -151,7 +151,12 @@ def _check_detected(result: Plan, *, skip: set[str]) -> None:
     for name, value in {**result.defaults, **result.data}.items():
         why = "" if name in skip else _schema.problem(name, value)
         if why:
-            raise AnswerError(name, f"{why} (detected from {sources.get(name, 'the project')})")
+            where = f" (from {excerpt(sources.get(name, 'the project'), 40)})"
+            # The shown value gives way first: the rule, the source and what to do stay whole.
+            over = len(why) + len(where) - AnswerError.room(name)
+            if over > 0:
+                why = _schema.problem(name, value, shown_limit=max(10, _schema.SHOWN - over))
+            raise AnswerError(name, why + where)
 
 
 def _follow_choice(result: Plan, question: OpenQuestion, answer: Any, known: dict[str, Any]) -> None:

@@ -32,7 +32,7 @@ _GO_PATTERN = re.compile(r"[A-Za-z0-9._~/*?-]+(?:,[A-Za-z0-9._~/*?-]+)*")
 _TARGET = re.compile(r"[a-z0-9]+(?:[_-][a-z0-9]+)*")
 _PLATFORM = re.compile(r"[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")  # and undecodable bytes of a file name
-SHOWN = 40  # characters of a rejected value shown in the message
+SHOWN = 30  # characters of a rejected value shown in the message
 
 
 @dataclass(frozen=True)
@@ -119,49 +119,44 @@ def _state_dir(value: Any) -> bool:
             and value.rstrip("/") != "/app" and value[1:].split("/")[0] not in _SYSTEM_DIRS)
 
 
-PATH = "a path inside the repository (letters, digits, '.', '_', '-', '+', '@' and '/', no '..')"
-PACKAGES = "a list of Debian package names (lowercase letters, digits, '+', '-', '.'), e.g. [zlib1g-dev]"
+# What a refusal says is allowed: short, so that the question's name, the value, its source and
+# what to do fit one line; the exact grammars are the patterns above.
+CHARS = "A-Za-z0-9._+@/-, no .."
+PATH = f"a relative path ({CHARS})"
+PATHS = f"a list of relative paths ({CHARS})"
+FILE_NAME = "a file name (A-Za-z0-9 ._-+@), no directory"
+PACKAGES = "a list of Debian packages, e.g. [zlib1g-dev]"
 FLAG = "true or false"
 
 QUESTIONS: dict[str, Rule] = {
-    "project_name": Rule(
-        "an image name: lowercase letters and digits joined by '.', '_', '__' or '-', at most 128",
-        _text(_IMAGE_NAME, 128),
-    ),
+    "project_name": Rule("an image name (a-z 0-9 joined by . _ __ -, at most 128)", _text(_IMAGE_NAME, 128)),
     "language": _choice("go", "cpp", "python"),
     "port": Rule("a TCP port, 0 to 65535 (0: serves nothing)", _integer(0, 65535)),
-    "uid": Rule("a numeric user id from 1 (not root) to 2147483647", _integer(1, 2**31 - 1)),
+    "uid": Rule("a user id from 1 (not root) to 2147483647", _integer(1, 2**31 - 1)),
     "tini": Rule(FLAG, _boolean),
     # compose.yaml
     "compose": Rule(FLAG, _boolean),
     "compose_services": Rule(
-        lambda: "a list of backing services, each one of " + ", ".join(_policy.policy()["compose"]) + ", e.g. [postgres]",
+        lambda: "a list of distinct services among " + ", ".join(_policy.policy()["compose"]),
         lambda v: isinstance(v, list) and all(isinstance(x, str) and x in _policy.policy()["compose"] for x in v)
         and len(set(v)) == len(v),
     ),
     "compose_env_file": Rule(FLAG, _boolean),
     # docker-bake.hcl, at the root of several apps
-    "apps": Rule(
-        "a list of apps, each {name: NAME, path: DIRECTORY}: NAME of lowercase letters and digits joined by '_' or '-' "
-        f"(at most 63), DIRECTORY {PATH} and not the root; names and directories distinct",
-        _apps,
-    ),
+    "apps": Rule("distinct {name: NAME, path: DIR} items: NAME like api-v2, DIR a subdirectory", _apps),
     "bake_platforms": Rule(
-        "a list of distinct platforms such as linux/amd64 or linux/arm/v7 (empty: the builder's own)",
+        "a list of distinct platforms, e.g. [linux/amd64, linux/arm/v7]",
         lambda v: _list_of(_text(_PLATFORM, 64))(v) and len(set(v)) == len(v),
     ),
     # C and C++
     "cpp_build_system": _choice("cmake", "meson", "autotools", "make", "single"),
     "cpp_language": _choice("c", "cpp"),
-    "cpp_source": Rule("source files inside the repository, separated by spaces", _words(_inside, empty=False)),
-    "cpp_cmake_preset": Rule(
-        "a CMake preset name (letters, digits, '.', '_', '+', '-'), or empty", _text(_FILE_NAME, 128, empty=True)
-    ),
-    "cpp_target": Rule(f"the target's name, or for Make and autotools {PATH}", _inside),
-    "cpp_binary": Rule("a file name (letters, digits, '.', '_', '+', '-', '@'), no directory", _text(_FILE_NAME)),
+    "cpp_source": Rule(f"relative paths separated by spaces ({CHARS})", _words(_inside, empty=False)),
+    "cpp_cmake_preset": Rule("a CMake preset name (A-Za-z0-9 ._+-), or empty", _text(_FILE_NAME, 128, empty=True)),
+    "cpp_target": Rule(f"a target name or path ({CHARS})", _inside),
+    "cpp_binary": Rule(FILE_NAME, _text(_FILE_NAME)),
     "cpp_configure_args": Rule(
-        "arguments separated by spaces, each of letters, digits and _ @ % + = : , . / - (no quotes or shell syntax), or empty",
-        _words(_text(_SHELL_WORD), empty=True),
+        "words of A-Za-z0-9_@%+=:,./- joined by spaces, or empty", _words(_text(_SHELL_WORD), empty=True)
     ),
     "cpp_link": _choice("static", "dynamic"),
     "cpp_build_packages": Rule(PACKAGES, _list_of(_text(_DEBIAN_PACKAGE, 128))),
@@ -170,22 +165,19 @@ QUESTIONS: dict[str, Rule] = {
     "go_version": Rule("a Go minor version such as 1.24", _minor("1", lambda: 0)),
     "go_module": Rule(FLAG, _boolean),
     "go_workspace": Rule(FLAG, _boolean),
-    "go_mod_dirs": Rule(f'a non-empty list of module directories, each {PATH}, e.g. ["."]', _list_of(_inside, empty=False)),
+    "go_mod_dirs": Rule('a non-empty list of repository paths, e.g. ["."]', _list_of(_inside, empty=False)),
     "go_packages": Rule(
-        f'a non-empty list of main packages (or of .go files separated by spaces), each {PATH}, e.g. ["./cmd/api"]',
+        'a non-empty list of packages or .go files, e.g. ["./cmd/api"]',
         _list_of(_words(_inside, empty=False), empty=False),
     ),
-    "go_entrypoint": Rule("a binary name such as api (letters, digits, '.', '_', '+', '-', '@')", _text(_FILE_NAME)),
+    "go_entrypoint": Rule("a binary name such as api (A-Za-z0-9 ._-+@)", _text(_FILE_NAME)),
     "go_cgo": Rule(FLAG, _boolean),
     "go_cgo_cxx": Rule(FLAG, _boolean),
     "go_tzdata": Rule(FLAG, _boolean),
     "go_vendor": Rule(FLAG, _boolean),
-    "go_runtime_dirs": Rule(f"a list of directories, each {PATH}", _list_of(_inside)),
+    "go_runtime_dirs": Rule(PATHS, _list_of(_inside)),
     "go_runtime_packages": Rule(PACKAGES, _list_of(_text(_DEBIAN_PACKAGE, 128))),
-    "go_private": Rule(
-        "GOPRIVATE module path patterns separated by commas (letters, digits, . _ ~ / * ? -), or empty",
-        _text(_GO_PATTERN, 1024, empty=True),
-    ),
+    "go_private": Rule("GOPRIVATE patterns separated by commas, or empty", _text(_GO_PATTERN, 1024, empty=True)),
     # Python
     "python_version": Rule(
         lambda: "a Python minor version from {0} on, such as {1}".format(
@@ -194,26 +186,21 @@ QUESTIONS: dict[str, Rule] = {
         _minor("3", _python_lowest),
     ),
     "python_manager": _choice("pip", "pipenv", "poetry", "uv", "pdm"),
-    "python_requirements": Rule(f"a list of files, each {PATH}", _list_of(_inside)),
-    "python_dependency_files": Rule(f"a list of files, each {PATH}", _list_of(_inside)),
+    "python_requirements": Rule(PATHS, _list_of(_inside)),
+    "python_dependency_files": Rule(PATHS, _list_of(_inside)),
     "python_install_project": Rule(FLAG, _boolean),
     "python_workspace": Rule(FLAG, _boolean),
     "python_pyinstaller": Rule(FLAG, _boolean),
-    "pyinstaller_entry": Rule(f"a script or .spec file, {PATH}", _inside),
+    "pyinstaller_entry": Rule(f"a script or .spec path ({CHARS})", _inside),
     "pyinstaller_mode": _choice("onefile", "onedir"),
-    "pyinstaller_name": Rule("a file name (letters, digits, '.', '_', '+', '-', '@'), no directory", _text(_FILE_NAME)),
+    "pyinstaller_name": Rule(FILE_NAME, _text(_FILE_NAME)),
     "python_runtime": _choice("minimal", "slim"),
-    "start_command": Rule(
-        'the command as a non-empty list of arguments without control characters, e.g. ["python", "app.py"]',
-        _list_of(_argument, empty=False),
-    ),
+    "start_command": Rule("a list of 1 to 64 arguments without control characters", _list_of(_argument, empty=False)),
     "python_state_dir": Rule(
-        "an absolute directory such as /app/instance or /data (letters, digits, '.', '_', '-', '+', '@' and '/', "
-        "no '..', not /, /app or a system directory), or empty",
-        lambda v: v == "" or _state_dir(v),
+        "empty, or an absolute dir outside /app and system dirs", lambda v: v == "" or _state_dir(v)
     ),
-    "python_state_links": Rule(f"a list of files, each {PATH}", _list_of(_inside)),
-    "django_static_root": Rule(f"{PATH}, or empty", lambda v: v == "" or _inside(v)),
+    "python_state_links": Rule(PATHS, _list_of(_inside)),
+    "django_static_root": Rule(f"empty, or {PATH}", lambda v: v == "" or _inside(v)),
     "django_migrate": Rule(FLAG, _boolean),
     "python_scm_version": Rule(
         lambda: "empty, or one of " + ", ".join(_policy.policy()["python"]["scm_version"]),
@@ -226,24 +213,24 @@ QUESTIONS: dict[str, Rule] = {
 }
 
 
-def shown(value: Any) -> str:
+def shown(value: Any, limit: int = SHOWN) -> str:
     """A value as a message shows it: its repr, shortened."""
     text = repr(value)
-    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def reason(name: str, value: Any) -> str:
+def reason(name: str, value: Any, *, shown_limit: int = SHOWN) -> str:
     """Why ``value`` is not a valid answer to question ``name`` ('' when it is, or when the
     question is not one of the bundled template's)."""
     rule = QUESTIONS.get(name)
     if rule is None or rule.accepts(value):
         return ""
-    return f"{shown(value)} is not allowed; expected {rule.describe()}"
+    return f"{shown(value, shown_limit)} is not {rule.describe()}"
 
 
-def problem(name: str, value: Any) -> str:
+def problem(name: str, value: Any, *, shown_limit: int = SHOWN) -> str:
     """``reason`` with the question's name in front."""
-    why = reason(name, value)
+    why = reason(name, value, shown_limit=shown_limit)
     return f"{name}: {why}" if why else ""
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-# Every message is one line under this many characters, whatever a file or a library put in it.
-MAX_MESSAGE = 199
+# Every message is one line of at most this many characters, whatever a file or a library put in
+# it, so that with the CLI's "scaffold: " in front it stays under 200.
+MAX_MESSAGE = 189
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\udc80-\udcff]")
 
 
@@ -55,7 +56,18 @@ class AnswerError(ScaffoldError):
 
     def __init__(self, question: str, message: str, example: str = "VALUE"):
         self.question = question
-        super().__init__(f"{message}; answer it with --data {question}={example}")
+        # What to do is kept whole; a long message loses its middle, keeping the question's name
+        # in front and the source at the end.
+        super().__init__(excerpt(message, self.room(question, example)) + self._tail(question, example))
+
+    @staticmethod
+    def _tail(question: str, example: str) -> str:
+        return f"; answer it with --data {excerpt(question, 40)}={excerpt(example, 40)}"
+
+    @classmethod
+    def room(cls, question: str, example: str = "VALUE") -> int:
+        """The characters left for the message before what to do."""
+        return MAX_MESSAGE - len(cls._tail(question, example))
 
 
 class WouldOverwriteError(ScaffoldError):

@@ -470,7 +470,7 @@ class Outcome:
             errors = [line for line in lines if line.startswith("scaffold:")]
             if len(errors) != 1 or lines[-1] != errors[0]:
                 found.append(f"{len(errors)} error lines on stderr")
-            elif len(errors[0]) > 220:
+            elif len(errors[0]) >= 200:
                 found.append(f"message of {len(errors[0])} characters")
             elif blame and self.code == 1 and blame not in errors[0]:  # 2: a question left open names the question
                 found.append(f"message does not name {blame}: {errors[0]}")

@@ -55,7 +55,7 @@ def test_a_refusal_names_the_question_shows_the_value_shortened_and_says_what_is
     message = _schema.problem("project_name", "$(id>/tmp/x)" + "x" * 100)
     assert message.startswith("project_name: '$(id>/tmp/x)xxx")
     assert "…" in message and len(message) < 200
-    assert "lowercase letters and digits" in message
+    assert "an image name (a-z 0-9" in message
 
 
 def test_a_file_name_that_is_not_utf8_is_no_command():
@@ -79,21 +79,21 @@ def test_data_exploit_is_refused_before_anything_is_written(tmp_path, capsys):
     code, _, err = run(capsys, "init", "--defaults", "--data", "project_name=$(id>/tmp/x)", str(tmp_path))
     assert code == 2
     last = err.strip().splitlines()[-1]
-    assert last.startswith("scaffold: project_name: '$(id>/tmp/x)' is not allowed; expected an image name")
+    assert last.startswith("scaffold: project_name: '$(id>/tmp/x)' is not an image name")
     assert not any((tmp_path / name).exists() for name in GENERATED)
 
 
 def test_data_file_values_are_checked_the_same_way(tmp_path, capsys):
     tree(tmp_path, {"main.py": "print('hi')\n", "answers.yml": yaml.safe_dump({"python_build_packages": ["gcc\nUSER root"]})})
     code, _, err = run(capsys, "init", "--defaults", "--data-file", str(tmp_path / "answers.yml"), str(tmp_path))
-    assert code == 2 and "python_build_packages: ['gcc\\nUSER root'] is not allowed" in err
+    assert code == 2 and "python_build_packages: ['gcc\\nUSER root'] is not a list of Debian packages" in err
     assert not (tmp_path / "Dockerfile").exists()
 
 
 def test_a_detected_value_is_checked_and_named_with_its_source(tmp_path):
     detection = Detection("python", "pyproject.toml")
     detection.add("pyinstaller_entry", "x\nUSER root\nRUN id #.spec", "x.spec (the one .spec file)")
-    with pytest.raises(AnswerError, match=r"pyinstaller_entry: .* is not allowed.*\(detected from x.spec"):
+    with pytest.raises(AnswerError, match=r"pyinstaller_entry: .* is not a script or .spec path.*\(from x.spec"):
         _plan.plan(tmp_path, [detection], {})
     # An up-front answer replaces the refused detection.
     assert _plan.plan(tmp_path, [detection], {"pyinstaller_entry": "main.py"}).data["pyinstaller_entry"] == "main.py"
@@ -121,8 +121,8 @@ def edit_answers(root, **changes) -> None:
     git(root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-am", "hand edit")
 
 
-@pytest.mark.parametrize("changes, shown", [({"uid": 0}, "uid: 0 is not allowed"),
-                                             ({"project_name": "$(id)"}, "project_name: '$(id)' is not allowed")])
+@pytest.mark.parametrize("changes, shown", [({"uid": 0}, "uid: 0 is not a user id"),
+                                             ({"project_name": "$(id)"}, "project_name: '$(id)' is not an image name")])
 def test_check_and_update_refuse_a_hostile_answers_file(tmp_path, capsys, changes, shown):
     root = rendered_repo(tmp_path, capsys)
     edit_answers(root, **changes)
@@ -150,3 +150,21 @@ def test_check_reports_conflict_markers_left_in_a_generated_file(tmp_path, capsy
     dockerfile.write_text("".join(lines[:3]) + "<<<<<<< before updating\nRUN a\n=======\nRUN b\n>>>>>>> after updating\n" + "".join(lines[3:]))
     code, out, _ = run(capsys, "check", str(root))
     assert code == 3 and "Dockerfile:4: conflict marker" in out
+
+
+LONG_HOSTILE = "x\nUSER root $(id) `id`; a && b {{ 7*7 }} ../../etc/passwd " * 40
+
+
+@pytest.mark.parametrize("name", sorted(_schema.QUESTIONS))
+def test_every_refusal_of_a_detected_value_is_one_short_line_with_the_whole_rule(tmp_path, name):
+    """A refused detection names the question, the value shortened, what is allowed, its file and
+    line, and how to answer it, in under 200 characters as the CLI prints it."""
+    value = next(v for v in (LONG_HOSTILE, [LONG_HOSTILE] * 70, 10**12) if _schema.problem(name, v))
+    detection = Detection("python", "pyproject.toml")
+    detection.add(name, value, "pyproject.toml:1234 (tool.app.entry)")
+    with pytest.raises(AnswerError) as err:
+        _plan.plan(tmp_path, [detection], {})
+    printed = f"scaffold: {err.value}"
+    assert len(printed) < 200 and "\n" not in printed, (len(printed), printed)
+    assert printed.startswith(f"scaffold: {name}: ") and printed.endswith(f"; answer it with --data {name}=VALUE")
+    assert _schema.QUESTIONS[name].describe() in printed and "(from pyproject.toml:1234" in printed, printed

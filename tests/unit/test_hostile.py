@@ -99,7 +99,7 @@ def _assert_refused(proc: subprocess.CompletedProcess, blame: str) -> None:
     assert proc.returncode != 0, proc.stdout
     assert "Traceback" not in proc.stderr, proc.stderr
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and blame in lines[0] and len(lines[0]) < 220, proc.stderr
+    assert len(lines) == 1 and blame in lines[0] and len(lines[0]) < 200, proc.stderr
 
 
 @pytest.mark.parametrize("case_id", [
@@ -139,7 +139,7 @@ def _check_refused(code: int | None, stdout: str, stderr: str, blame: str) -> No
     """check reports every refused answer on its own line (exit 3), other failures as one line."""
     assert code not in (None, 0) and "Traceback" not in stderr, (stdout, stderr)
     lines = (stderr.strip() or stdout.strip()).splitlines()
-    assert lines and all(blame in line and len(line) < 220 for line in lines), (stdout, stderr)
+    assert lines and all(blame in line and len(line) < 200 for line in lines), (stdout, stderr)
 
 
 @pytest.mark.parametrize("bomb", sorted(hostile.ANSWERS_BOMBS))

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 from scaffolder import _policy
 from scaffolder._repo import Repo
-from scaffolder.errors import InputError
+from scaffolder.errors import InputError, excerpt
 from scaffolder.providers import CERTAIN, LIKELY, Detection, Fact
 from scaffolder.providers.cpp import autotools, cmake, make, meson
 from scaffolder.providers.cpp._model import BuildInfo, Dependency, Target, dir_skip_reason, line_of, skip_reason
@@ -336,11 +336,10 @@ def _packages(det: Detection, info: BuildInfo) -> tuple[list[tuple[Library, Depe
             blockers.append(f"{dep.name} ({dep.source}): {lib.why_dynamic}")
     packages.sort()
     if unknown_required:
-        names = "; ".join(f"{d.name} ({d.source})" for d in unknown_required)
+        names = excerpt("; ".join(f"{d.name} ({d.source})" for d in unknown_required), 48)
         det.ask(
             "cpp_build_packages",
-            f"the build links {names}, which the Debian table ({table().checked}) does not know: "
-            "list every Debian package the build needs (find it with `apt-cache search`)",
+            f"the Debian table knows no package for {names}: list those the build needs (apt-cache search)",
             [Fact("cpp_build_packages", packages, "; ".join(sources) if sources else "the libraries the table knows", LIKELY)],
         )
         blockers.extend(f"{d.name} ({d.source}): not a library scaffold knows links statically" for d in unknown_required)
