@@ -165,9 +165,9 @@ QUESTIONS: dict[str, Rule] = {
     "go_version": Rule("a Go minor version such as 1.24", _minor("1", lambda: 0)),
     "go_module": Rule(FLAG, _boolean),
     "go_workspace": Rule(FLAG, _boolean),
-    "go_mod_dirs": Rule('a non-empty list of repository paths, e.g. ["."]', _list_of(_inside, empty=False)),
+    "go_mod_dirs": Rule(f"a non-empty list of relative paths ({CHARS})", _list_of(_inside, empty=False)),
     "go_packages": Rule(
-        'a non-empty list of packages or .go files, e.g. ["./cmd/api"]',
+        f"a non-empty list of packages or .go files ({CHARS})",
         _list_of(_words(_inside, empty=False), empty=False),
     ),
     "go_entrypoint": Rule("a binary name such as api (A-Za-z0-9 ._-+@)", _text(_FILE_NAME)),

@@ -85,7 +85,7 @@ def test_invalid_answer_names_the_question(tmp_path, capsys):
     tree(tmp_path, {"hello.go": HELLO_GO})
     code, _, err = run(capsys, "init", "--defaults", "--data", 'go_packages=["../outside"]', str(tmp_path))
     assert code == 2
-    assert "go_packages" in err and "inside the repository" in err
+    assert "go_packages: ['../outside'] is not a non-empty list of packages" in err and "no .." in err
     assert not (tmp_path / "Dockerfile").exists()
 
 

@@ -121,11 +121,11 @@ def test_port_is_exposed(tmp_path):
 @pytest.mark.parametrize(
     "answers, message",
     [
-        ({"go_packages": ["../x"]}, "a path inside the repository"),
-        ({"go_mod_dirs": ["/abs"]}, "a path inside the repository"),
-        ({"go_runtime_dirs": ["../etc"]}, "a path inside the repository"),
+        ({"go_packages": ["../x"]}, "is not a non-empty list of packages or .go files (A-Za-z0-9._+@/-, no ..)"),
+        ({"go_mod_dirs": ["/abs"]}, "is not a non-empty list of relative paths (A-Za-z0-9._+@/-, no ..)"),
+        ({"go_runtime_dirs": ["../etc"]}, "is not a list of relative paths (A-Za-z0-9._+@/-, no ..)"),
         ({"go_entrypoint": "bin/app"}, "a binary name"),
-        ({"go_version": "go1.24"}, "expected a Go minor version"),
+        ({"go_version": "go1.24"}, "is not a Go minor version"),
     ],
 )
 def test_invalid_answers_are_rejected(tmp_path, answers, message):
