@@ -155,4 +155,4 @@ def test_bad_runtime_packages_are_rejected(tmp_path, value):
 
     message = render_error(tmp_path, {"main.cpp": MAIN_CPP}, language="cpp", cpp_build_system="make", cpp_target="app",
                            cpp_runtime_packages=yaml.safe_load(value))
-    assert "cpp_runtime_packages" in message and ("Debian package name" in message or "list of Debian package names" in message)
+    assert "cpp_runtime_packages" in message and "a list of Debian packages" in message

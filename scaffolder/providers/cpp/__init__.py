@@ -340,7 +340,7 @@ def _packages(det: Detection, info: BuildInfo) -> tuple[list[tuple[Library, Depe
         det.ask(
             "cpp_build_packages",
             f"the Debian table knows no package for {names}: list those the build needs (apt-cache search)",
-            [Fact("cpp_build_packages", packages, "; ".join(sources) if sources else "the libraries the table knows", LIKELY)],
+            [Fact("cpp_build_packages", packages, "; ".join([*sources, f"the Debian table covers {table().checked}"]), LIKELY)],
         )
         blockers.extend(f"{d.name} ({d.source}): not a library scaffold knows links statically" for d in unknown_required)
     else:
