@@ -3,6 +3,7 @@ every Dockerfile is hadolint-clean. No Docker needed."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pathspec
@@ -36,6 +37,19 @@ def test_pep621_pip_with_project_secrets_and_packages(tmp_path, capsys):
     # The final stage installs run-time packages only.
     runtime = text.split("AS runtime\n", 1)[1]
     assert "libpq-dev" not in runtime and "gcc" not in runtime
+
+
+def test_pipenv_lock_installs_its_hashes_with_uv_and_the_index_secret(tmp_path, capsys):
+    lock = json.dumps({"_meta": {"sources": [{"name": "private", "url": "https://pkgs.example.com/simple", "verify_ssl": True}]},
+                       "default": {"requests": {"version": "==2.32.5", "hashes": ["sha256:" + "0" * 64]}}, "develop": {}})
+    text = dockerfile(tmp_path, {"Pipfile": '[[source]]\nname = "private"\nurl = "https://pkgs.example.com/simple"\n'
+                                            'verify_ssl = true\n[packages]\nrequests = "==2.32.5"\n',
+                                 "Pipfile.lock": lock, "main.py": APP}, python_netrc=True)
+    step = text.split("COPY Pipfile Pipfile.lock ./\n", 1)[1].split("\n\n", 1)[0]
+    assert "--mount=type=secret,id=netrc,target=/root/.netrc" in step and "--mount=type=cache,target=/root/.cache/uv" in step
+    assert "/opt/pipenv/bin/pipenv requirements --hash > /tmp/pipenv-requirements.txt" in step
+    assert "uv pip install --link-mode=copy --compile-bytecode --verify-hashes --no-deps" in step
+    assert "/opt/pipenv/bin/pipenv sync" not in text and "skip-lock" not in text
 
 
 def test_pipenv_without_lock(tmp_path, capsys):

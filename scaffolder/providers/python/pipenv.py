@@ -1,4 +1,4 @@
-"""pipenv: a Pipfile (and its Pipfile.lock) installs with ``pipenv sync`` into an in-project venv."""
+"""pipenv: a Pipfile and its Pipfile.lock install into an in-project venv with uv, from ``pipenv requirements --hash``."""
 
 from __future__ import annotations
 
