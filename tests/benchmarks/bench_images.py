@@ -569,7 +569,7 @@ def machine() -> str:
 
 
 def run_examples(args: argparse.Namespace) -> tuple[dt.datetime, list[Result] | None]:
-    examples = sorted(p.parent for p in EXAMPLES.glob("*/expect.toml"))
+    examples = sorted(p.parent for p in args.examples.glob("*/expect.toml"))
     if args.only:
         examples = [e for e in examples if any(o in e.name for o in args.only)]
     if not examples:
@@ -597,6 +597,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="cold build + rebuild runs per example (default: 3)")
     parser.add_argument("--only", action="append", default=[], metavar="NAME", help="examples whose name contains NAME (repeatable)")
+    parser.add_argument("--examples", type=Path, default=EXAMPLES, metavar="DIR",
+                        help="the directory of example projects, each with its expect.toml (default: tests/examples)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive builds")
     parser.add_argument("--naive-rebuild", action="store_true", help="also time the naive build's rebuild after a source change")
     parser.add_argument("--no-chart", action="store_true", help="skip the PNG chart (no matplotlib needed)")
