@@ -106,7 +106,9 @@ def test_pyinstaller_spec_onedir_with_uv(tmp_path, capsys):
         "tool.spec": "a = Analysis(['tool.py'])\nexe = EXE(a.scripts, exclude_binaries=True, name='tool')\ncoll = COLLECT(exe, name='tool')\n",
     })
     assert "apt-get install -y --no-install-recommends binutils" in text
-    assert "pyinstaller==6.22.3" in text and "/app/.venv/bin/pyinstaller --noconfirm --clean" in text
+    assert "pyinstaller==6.22.3" in text and '/app/.venv/bin/pyinstaller --noconfirm --distpath /dist --workpath "$work"' in text
+    # The analysis is kept in the project's own cache mount between builds: never --clean.
+    assert "--mount=type=cache,id=pyinstaller-" in text and "--clean" not in text
     assert "tool.spec" in text and "--onedir" not in text
     assert "FROM scratch AS runtime" in text and "dpkg -L libc6 libgcc-s1 libcrypt1" in text
     assert 'ENTRYPOINT ["/app/tool/tool"]' in text
