@@ -52,9 +52,11 @@ def load_yaml_mapping(path: Path, *, hint: str = "fix the syntax", text: str | N
     return data
 
 
-def safe_yaml(text: str, path: Path | str, *, hint: str = "fix the syntax") -> Any:
-    """``text`` as plain YAML data: no anchors or aliases, no tags beyond the standard ones
-    (PyYAML's safe loader), nesting at most MAX_NESTING deep; errors name the file and line."""
+def safe_yaml(text: str, path: Path | str, *, hint: str = "fix the syntax", aliases: bool = False) -> Any:
+    """``text`` as plain YAML data: no anchors or aliases (unless ``aliases``: a project's own
+    config may share a block; an alias is the same object, never a copy), no tags beyond the
+    standard ones (PyYAML's safe loader), nesting at most MAX_NESTING deep; errors name the file
+    and line."""
     import yaml
 
     from scaffolder._repo import MAX_NESTING
@@ -69,7 +71,7 @@ def safe_yaml(text: str, path: Path | str, *, hint: str = "fix the syntax") -> A
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             event = self.peek_event()
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            if not aliases and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)):
                 raise Refused("anchors and aliases (&name, *name) are not allowed in answers", event.start_mark)
             self.depth += 1
             if self.depth > MAX_NESTING:

@@ -37,6 +37,9 @@ def detect(path: Path | str) -> list[Detection]:
         detection = provider.detect(repo)
         if detection is not None:
             found.append(detection)
+    skipped = repo.skipped_notes()
+    for detection in found:
+        detection.notes.extend(n for n in skipped if n not in detection.notes)
     return found
 
 

@@ -63,8 +63,11 @@ class Repo:
     @cached_property
     def files(self) -> tuple[str, ...]:
         """Every file below the root, minus VCS data, dependencies, virtualenvs, build output
-        and what the root ``.gitignore`` ignores. Vendored Go modules are kept: they are sources."""
+        and what the root ``.gitignore`` ignores. Vendored Go modules are kept: they are sources.
+        The entries passed over unread because they are no file scaffold may read (a link out
+        of the repository, a FIFO) are in ``skipped``, with why."""
         ignore = self._gitignore
+        self.skipped: dict[str, str] = {}
         found: list[str] = []
         stack = [("", str(self.root))]
         while stack:
@@ -84,8 +87,11 @@ class Repo:
                     is_file = entry.is_file(follow_symlinks=False) or (
                         entry.is_symlink() and self._regular_path(rel) is not None
                     )
+                    unread = "" if is_dir or is_file else self._unread_reason(entry)
                 except OSError:
                     continue  # vanished or unreadable: not part of the project as scaffold sees it
+                if unread and (ignore is None or not ignore.match_file(rel)):
+                    self.skipped[rel] = unread
                 if is_dir:
                     if entry.name in PRUNED_DIRS or (not rel_dir and entry.name in PRUNED_ROOT_DIRS):
                         continue
@@ -99,6 +105,30 @@ class Repo:
                         continue
                     found.append(rel)
         return tuple(sorted(found))
+
+    def _unread_reason(self, entry: os.DirEntry) -> str:
+        """Why an entry that is neither a directory nor a readable file is passed over ('' for a
+        link to a directory inside the repository, which is simply not entered)."""
+        if entry.is_symlink():
+            real = os.path.realpath(entry.path)
+            if not _inside(real, str(self.root)):
+                return "links outside the repository"
+            return "" if os.path.isdir(real) else "a link to nothing (dangling, or a loop)"
+        mode = entry.stat(follow_symlinks=False).st_mode
+        if stat.S_ISFIFO(mode):
+            return "a FIFO, not a regular file"
+        if stat.S_ISSOCK(mode):
+            return "a socket, not a regular file"
+        return "a device, not a regular file" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else ""
+
+    def skipped_notes(self, limit: int = 5) -> list[str]:
+        """A note for each entry the walk passed over unread, the first ``limit`` of them."""
+        self.files  # noqa: B018 - the walk fills ``skipped``
+        notes = [f"skipped {excerpt(rel, 60)}: {why}; scaffold reads only regular files inside the repository"
+                 for rel, why in sorted(self.skipped.items())[:limit]]
+        if len(self.skipped) > limit:
+            notes.append(f"skipped {len(self.skipped) - limit} more entries that are no regular file inside the repository")
+        return notes
 
     @cached_property
     def _by_suffix(self) -> dict[str, list[str]]:

@@ -60,6 +60,11 @@ def _inside(value: Any) -> bool:
     )
 
 
+def _below(value: Any) -> bool:
+    """A path inside the repository that names something below its root ("." and "./x" are not)."""
+    return _inside(value) and "." not in value.split("/")
+
+
 def _list_of(accepts: Callable[[Any], bool], *, limit: int = 64, empty: bool = True) -> Callable[[Any], bool]:
     return lambda v: isinstance(v, list) and (empty or bool(v)) and len(v) <= limit and all(accepts(x) for x in v)
 
@@ -100,7 +105,7 @@ def _apps(value: Any) -> bool:
     return (
         isinstance(value, list) and len(value) <= 64
         and all(isinstance(a, dict) and set(a) == {"name", "path"} and _text(_TARGET, 63)(a["name"])
-                and _inside(a["path"]) and a["path"] not in (".", "") and "." not in a["path"].split("/")
+                and _below(a["path"])
                 for a in value)
         and len({a["name"] for a in value}) == len(value) == len({a["path"] for a in value})
     )
@@ -199,8 +204,9 @@ QUESTIONS: dict[str, Rule] = {
     "python_state_dir": Rule(
         "empty, or an absolute dir outside /app and system dirs", lambda v: v == "" or _state_dir(v)
     ),
-    "python_state_links": Rule(PATHS, _list_of(_inside)),
-    "django_static_root": Rule(f"empty, or {PATH}", lambda v: v == "" or _inside(v)),
+    # Both become .dockerignore lines: "." would leave the whole repository out of the image.
+    "python_state_links": Rule(f"a list of files below the root ({CHARS})", _list_of(_below)),
+    "django_static_root": Rule(f"empty, or a subdirectory ({CHARS})", lambda v: v == "" or _below(v)),
     "django_migrate": Rule(FLAG, _boolean),
     "python_scm_version": Rule(
         lambda: "empty, or one of " + ", ".join(_policy.policy()["python"]["scm_version"]),

@@ -28,7 +28,8 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from scaffolder._repo import Repo
+from scaffolder._repo import Repo, View
+from scaffolder.errors import InputError
 from scaffolder.providers import LIKELY, Detection, Fact
 
 # Directories that hold no shipped program, by the conventions of Go projects.
@@ -224,28 +225,27 @@ def dockerfile_refs(repo: Repo, rel: str, modules: dict[str, str]) -> list[Build
 
 def goreleaser_refs(repo: Repo, rel: str, modules: dict[str, str], det: Detection) -> list[BuildRef]:
     """The ``builds`` of a GoReleaser config: ``dir`` (default ``.``) joined with ``main``."""
-    import yaml
+    from scaffolder._answers import safe_yaml
 
+    text = repo.read_text(rel)
     try:
-        config = yaml.safe_load(repo.read_text(rel))
-    except (yaml.YAMLError, RecursionError) as err:  # PyYAML composes nested nodes recursively
-        mark = getattr(err, "problem_mark", None)
-        det.notes.append(f"{rel}{f':{mark.line + 1}' if mark else ''}: not valid YAML; its builds were not read")
+        data = safe_yaml(text, rel, aliases=True)
+    except InputError as err:  # a release config only hints at what ships: detection goes on
+        det.notes.append(f"{err}; its builds were not read")
         return []
-    builds = config.get("builds") if isinstance(config, dict) else None
-    if not isinstance(builds, list):
-        builds = [{}] if isinstance(config, dict) and "builds" not in config else []
+    config = View(rel, {} if data is None else data, text=text, json=True)
+    # No builds: GoReleaser builds the root package.
+    builds = config.tables("builds") if "builds" in config else [View(rel, {}, json=True, keys=("builds",))]
     refs = []
     for index, build in enumerate(builds):
-        if not isinstance(build, dict) or build.get("skip") is True or build.get("builder") == "prebuilt":
+        # skip may also be a template ("{{ .IsSnapshot }}"): only a plain true skips for certain.
+        if build.get("skip") is True or build.string("builder") == "prebuilt":
             continue
-        main, directory = build.get("main", "."), build.get("dir", ".")
-        if not isinstance(main, str) or not isinstance(directory, str):
-            continue
+        main, directory = build.string("main", "."), build.string("dir", ".")
         main = main if main.startswith((".", "/")) or "/" not in main or main.endswith(".go") else f"./{main}"
         resolved = resolve(main, posixpath.normpath(directory), modules)
         if resolved:
-            label = build.get("id") or build.get("binary") or main
+            label = build.string("id") or build.string("binary") or main
             refs.append(BuildRef(resolved[0], False, f"{rel} (builds[{index}] {label}: main {main})"))
     return refs
 

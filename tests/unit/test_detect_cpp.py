@@ -462,8 +462,12 @@ def test_vcpkg_manifest(tmp_path):
     "text, match",
     [
         ('{"dependencies": [', r"^vcpkg.json:1: invalid JSON"),
-        ('["zlib"]', r"^vcpkg.json: expected an object with a dependencies list"),
-        ('{"dependencies": [42]}', r"^vcpkg.json: dependency 42 has no name"),
+        ('["zlib"]', r"^vcpkg.json: the top level must be an object \(fix its type\)"),
+        ('{"dependencies": {"zlib": "1"}}', r"^vcpkg.json:1: dependencies must be an array \(fix its type\)"),
+        ('{"dependencies": [42]}', r"^vcpkg.json:1: dependencies must be an array of port names or objects with a name"),
+        ('{\n  "dependencies": [\n    {"version>=": "1"}\n  ]\n}', r"^vcpkg.json:2: dependencies must be an array of port names"),
+        ('{\n  "dependencies": [\n    {"name": 5}\n  ]\n}', r"^vcpkg.json:3: dependencies.name must be a string"),
+        ('{\n  "dependencies": [\n    {"name": "zlib",\n     "host": "yes"}\n  ]\n}', r"^vcpkg.json:4: dependencies.host must be true or false"),
     ],
 )
 def test_vcpkg_malformed(tmp_path, text, match):
@@ -513,3 +517,10 @@ def test_a_tool_run_from_one_screen_only_is_optional(tmp_path):
     assert facts(det)["cpp_runtime_packages"] == ["dash", "gzip"]  # gzip (and its shell) from two files
     assert any(n.startswith("optional tool: screen.c:2 (execlp) runs lsof, only there") for n in det.notes)
     assert any(n.startswith("optional tool: options.c:2 (popen) runs git, only there") for n in det.notes)
+
+
+def test_vcpkg_dependencies_are_named_with_their_line(tmp_path):
+    text = '{\n  "name": "app",\n  "dependencies": [\n    "zlib",\n    {"name": "zstd"}\n  ]\n}\n'
+    det = detect_cpp(tmp_path, {**cmake_with(""), "vcpkg.json": text})
+    source = fact(det, "cpp_build_packages").source
+    assert "zlib (vcpkg.json:4 (vcpkg))" in source and "zstd (vcpkg.json:5 (vcpkg))" in source, source

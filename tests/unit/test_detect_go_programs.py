@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scaffolder._repo import Repo
+from scaffolder.errors import InputError
 from scaffolder.providers import go, go_programs
 from tests.helpers import fact, facts, question, tree
 
@@ -130,7 +131,7 @@ def test_goreleaser_default_build_is_the_root(tmp_path):
 def test_goreleaser_invalid_yaml_is_a_note(tmp_path):
     files = {"go.mod": mod(), ".goreleaser.yml": "builds: [\n", "cmd/shop/main.go": MAIN, "cmd/x/main.go": MAIN}
     det = detect(tmp_path, files)
-    assert any(n.startswith(".goreleaser.yml") and "not valid YAML" in n for n in det.notes)
+    assert any(n.startswith(".goreleaser.yml:2: invalid YAML") and "its builds were not read" in n for n in det.notes)
     assert facts(det)["go_entrypoint"] == "shop"
 
 
@@ -274,3 +275,23 @@ def test_resolve_package_arguments():
     assert go_programs.resolve("golang.org/x/tools/cmd/stringer", ".", modules) is None
     assert go_programs.resolve("../../outside", ".", modules) is None
     assert go_programs.resolve("$(PKG)", ".", modules) is None
+
+
+@pytest.mark.parametrize("config, message", [
+    ("- main: ./cmd/shop\n", r"^\.goreleaser\.yml: the top level must be an object \(fix its type\)"),
+    ("version: 2\nbuilds: ./cmd/shop\n", r"^\.goreleaser\.yml:2: builds must be an array of objects"),
+    ("builds:\n  - ./cmd/shop\n", r"^\.goreleaser\.yml:1: builds must be an array of objects"),
+    ("builds:\n  - id: shop\n    main: 5\n", r"^\.goreleaser\.yml:3: builds\.main must be a string"),
+    ("builds:\n  - dir: [a]\n", r"^\.goreleaser\.yml:2: builds\.dir must be a string"),
+])
+def test_goreleaser_of_the_wrong_types_names_the_file_line_and_key(tmp_path, config, message):
+    files = {"go.mod": mod(), ".goreleaser.yml": config, "cmd/shop/main.go": MAIN, "cmd/x/main.go": MAIN}
+    with pytest.raises(InputError, match=message):
+        detect(tmp_path, files)
+
+
+def test_goreleaser_anchors_are_read_and_a_template_skip_is_no_skip(tmp_path):
+    config = ("x-common: &common\n  main: ./cmd/shop\nbuilds:\n  - <<: *common\n    id: shop\n"
+              "    skip: '{{ .IsSnapshot }}'\n")
+    det = detect(tmp_path, {"go.mod": mod(), ".goreleaser.yml": config, "cmd/shop/main.go": MAIN, "cmd/x/main.go": MAIN})
+    assert facts(det)["go_packages"] == ["./cmd/shop"]

@@ -75,6 +75,13 @@ def test_include_outside_the_project_is_refused(tmp_path):
         detect_python(tmp_path / "p", {"requirements.txt": "-r ../x.txt\n"})
 
 
+@pytest.mark.parametrize("include", ["-r /etc/passwd", "--requirement=/etc/passwd", "-c /etc/passwd"])
+def test_an_absolute_include_is_refused_unread(tmp_path, include):
+    with pytest.raises(InputError) as err:
+        detect_python(tmp_path / "p", {"requirements.txt": f"flask\n{include}\n"})
+    assert str(err.value).startswith("requirements.txt:2: includes /etc/passwd, outside the project"), str(err.value)
+
+
 def test_malformed_requirement_names_file_and_line(tmp_path):
     with pytest.raises(InputError) as err:
         detect_python(tmp_path, {"app.py": APP, "requirements.txt": "flask==3\n\nflask[async\n"})
@@ -932,3 +939,22 @@ def test_python_files_too_deep_or_too_large_to_parse_are_passed_over(tmp_path, t
     assert parse(Repo(tmp_path), "manage.py") is None
     (tmp_path / "app.py").write_text("import subprocess\nsubprocess.run(['git', 'status'])\n")
     assert parse(Repo(tmp_path), "app.py") is not None
+
+
+@pytest.mark.parametrize("web, port", [
+    ("daphne -p 8100 site.asgi:application", 8100),  # an option the port pattern does not know
+    ("gunicorn --bind 0.0.0.0:999999 app:app", 999999),  # no port: refused, and it must say where it is
+])
+def test_a_port_the_procfile_names_is_sourced_to_its_line(tmp_path, web, port):
+    det = detect_python(tmp_path, {"requirements.txt": "gunicorn\n", "Procfile": f"# servers\nweb: {web}\n", "app.py": APP})
+    assert fact(det, "port").value == port and fact(det, "port").source == "Procfile:2"
+    assert fact(det, "port").certainty == CERTAIN
+
+
+def test_a_refused_procfile_port_names_the_procfile_and_line(tmp_path, capsys):
+    from tests.helpers import run
+
+    tree(tmp_path, {"requirements.txt": "gunicorn\n", "Procfile": "\nweb: gunicorn --bind 0.0.0.0:999999 app:app\n", "app.py": APP})
+    code, _, err = run(capsys, "init", "--defaults", "--dry-run", str(tmp_path))
+    last = err.strip().splitlines()[-1]
+    assert code == 2 and last.startswith("scaffold: port: 999999 is not a TCP port") and "(from Procfile:2)" in last, last

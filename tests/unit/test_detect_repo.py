@@ -149,3 +149,36 @@ def test_a_gitignore_past_the_pattern_cap_is_refused_in_a_moment(tmp_path):
     with pytest.raises(InputError, match=r"^\.gitignore:5003: 305000 patterns, more than the 5000") as err:
         Repo(tmp_path).files
     assert time.monotonic() - started < 5 and len(str(err.value)) < 200
+
+
+def test_entries_scaffold_may_not_read_are_notes_in_detect_and_init(tmp_path, capsys):
+    """A manifest that links out of the repository, a FIFO or a dangling link is passed over
+    unread, and detect and init's summary say so instead of leaving it out silently."""
+    import os
+
+    from tests.helpers import HELLO_PY, run, tree
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "requirements.txt").write_text("flask\n")
+    root = tree(tmp_path / "project", {"main.py": HELLO_PY})
+    (root / "requirements.txt").symlink_to(outside / "requirements.txt")
+    (root / "shared").symlink_to(outside)
+    os.mkfifo(root / "Procfile")
+    (root / "setup.cfg").symlink_to(root / "missing.cfg")
+    (root / "ignored.txt").symlink_to(outside / "requirements.txt")
+    (root / ".gitignore").write_text("ignored.txt\n")
+    code, out, _ = run(capsys, "detect", str(root))
+    assert code == 0
+    notes = [line.strip() for line in out.splitlines() if line.strip().startswith("note: skipped")]
+    tail = "; scaffold reads only regular files inside the repository"
+    assert notes == [
+        f"note: skipped Procfile: a FIFO, not a regular file{tail}",
+        f"note: skipped requirements.txt: links outside the repository{tail}",
+        f"note: skipped setup.cfg: a link to nothing (dangling, or a loop){tail}",
+        f"note: skipped shared: links outside the repository{tail}",
+    ], out
+    code, out, _ = run(capsys, "detect", "--json", str(root))
+    assert f"skipped requirements.txt: links outside the repository{tail}" in out
+    code, _, err = run(capsys, "init", "--defaults", "--dry-run", str(root))
+    assert code == 0 and f"note: skipped Procfile: a FIFO, not a regular file{tail}" in err

@@ -313,9 +313,12 @@ def test_templates_that_read_their_version_render_through_git(tmp_path, monkeypa
     assert _copier.copy(source, GO_DATA, {}, defaults=True)["VERSION"] == b"v1.0.0\n"
 
 
+@pytest.mark.parametrize("preserve", [False, True])
 @pytest.mark.parametrize("committed", [False, True])
-def test_a_template_link_out_of_the_template_is_refused(tmp_path, capsys, committed):
+def test_a_template_link_out_of_the_template_is_refused(tmp_path, capsys, committed, preserve):
     tpl = write_template(tmp_path / "platform-template", 1)
+    if preserve:  # Copier would then copy the link itself, pointing at the outside file
+        (tpl / "copier.yml").write_text((tpl / "copier.yml").read_text() + "_preserve_symlinks: true\n")
     secret = tmp_path / "secret.txt"
     secret.write_text("root-password\n")
     (tpl / "notes.txt").symlink_to(secret)

@@ -10,12 +10,13 @@ dynamically (distroless cc), with the reason as the source.
 from __future__ import annotations
 
 import dataclasses
+import json
 import posixpath
 import re
 from pathlib import PurePosixPath
 
 from scaffolder import _policy
-from scaffolder._repo import Repo
+from scaffolder._repo import Repo, View
 from scaffolder.errors import InputError, excerpt
 from scaffolder.providers import CERTAIN, LIKELY, Detection, Fact
 from scaffolder.providers.cpp import autotools, cmake, make, meson
@@ -261,17 +262,20 @@ def _manifests(repo: Repo, info: BuildInfo) -> None:
                 names.append((match.group(1), line_of(text, match.start())))
         _manifest_deps(info, rel, "conan", names)
     if repo.exists("vcpkg.json"):
-        data = repo.read_json("vcpkg.json")
-        if not isinstance(data, dict) or not isinstance(data.get("dependencies", []), list):
-            raise InputError("vcpkg.json", "expected an object with a dependencies list", hint="see the vcpkg manifest reference")
+        manifest = repo.json_view("vcpkg.json")
         names = []
-        for dep in data.get("dependencies", []):
-            dep_name = dep if isinstance(dep, str) else dep.get("name") if isinstance(dep, dict) else None
-            if not isinstance(dep_name, str):
-                raise InputError("vcpkg.json", f"dependency {dep!r} has no name", hint="use a string or {\"name\": ...}")
-            if isinstance(dep, dict) and dep.get("host"):
-                continue
-            names.append((dep_name, 0))
+        at = 0  # the dependencies appear in order: each is looked for after the one before
+        for dep in manifest.array("dependencies"):
+            if isinstance(dep, dict):  # {"name": "boost-asio", "host": true, ...}
+                entry = View(manifest.rel, dep, text=manifest.text, json=True, keys=("dependencies",))
+                if entry.boolean("host", False):
+                    continue
+                dep = entry.string("name")
+            if not isinstance(dep, str) or not dep:
+                raise manifest.error("dependencies", "an array of port names or objects with a name")
+            found = manifest.text.find(json.dumps(dep, ensure_ascii=False), at) if at >= 0 else -1
+            at = found + 1 if found >= 0 else -1  # written with escapes: no line for it or those after
+            names.append((dep, line_of(manifest.text, found) if found >= 0 else 0))
         _manifest_deps(info, "vcpkg.json", "vcpkg", names)
 
 

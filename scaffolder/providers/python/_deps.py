@@ -143,7 +143,7 @@ def read_requirements(repo: Repo, rel: str, *, _seen: set[str] | None = None, co
                 target = posixpath.normpath(posixpath.join(base, value))
                 if _URL.match(value):
                     raise InputError(rel, f"includes a URL ({value}); scaffold can only follow local files", line=number)
-                if target.startswith("../") or target == "..":
+                if target.startswith(("../", "/")) or target == "..":
                     raise InputError(rel, f"includes {value}, outside the project", line=number)
                 if not repo.exists(target):
                     raise InputError(rel, f"includes {value}, which does not exist", line=number)

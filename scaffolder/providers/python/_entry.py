@@ -148,7 +148,7 @@ def detect_start(repo: Repo, det: Detection, py_files: list[str], deps: set[str]
         if len(scripts) == 1:
             name, ref = next(iter(scripts.items()))
             alias_note = f"; {aliases}" if aliases else ""
-            command, served, change = _servers.listen_on_all([name], None)
+            command, served, change, _ = _servers.listen_on_all([name], None)
             if change:  # the project is a server CLI (datasette): serve on all interfaces
                 det.add("start_command", command, f"{scripts_source} {name} = {ref!r}{alias_note}; {change}", LIKELY)
                 det.add("port", served, f"{name} default port", LIKELY)
@@ -228,16 +228,18 @@ def _procfile(repo: Repo, det: Detection) -> bool:
     port_value = port or (server.port if server else None)
     command = _procfile_command(_ENV_VAR.sub(str(port_value), text) if port_value else text, number)
     source = f"Procfile:{number} ({name})"
+    named = port_match is not None  # the Procfile writes the port (not a server's default)
     if command[:2] != ["sh", "-c"]:
         # A server told nothing about its host listens on 127.0.0.1: unreachable in a container.
-        command, served, change = _servers.listen_on_all(command, port_value)
+        command, served, change, own = _servers.listen_on_all(command, port_value)
         if change:
             source += f"; {change}"
         if port is None and served:
-            port, port_source = served, f"{_servers.server_of(command)[0]} default port"
+            port, named = served, own
+            port_source = f"{_servers.server_of(command)[0]} default port"
     det.add("start_command", command, source, CERTAIN)
     if port is not None:
-        det.add("port", port, port_source if port_match is None else f"Procfile:{number}", CERTAIN if port_match else LIKELY)
+        det.add("port", port, f"Procfile:{number}" if named else port_source, CERTAIN if named else LIKELY)
     elif name == "web":
         det.ask("port", f"the Procfile's web process (Procfile:{number}) names no port", [])
     else:

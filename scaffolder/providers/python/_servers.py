@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
@@ -64,19 +65,26 @@ def _set(argv: list[str], found: tuple[int, str], value: str, flag_form: bool) -
     argv[index] = argv[index][: len(argv[index]) - len(old)] + value if flag_form else value
 
 
-def listen_on_all(argv: list[str], port: int | None) -> tuple[list[str], int | None, str]:
-    """``argv`` listening on 0.0.0.0, the port it serves and a note of what changed ('' if
-    nothing); a command that is not a known server comes back unchanged with ``port``."""
+class Listening(NamedTuple):
+    argv: list[str]  # the command, listening on 0.0.0.0
+    port: int | None  # the port it serves
+    change: str  # a note of what changed ('' if nothing)
+    named: bool  # the port is one the command's own options name, not a default
+
+
+def listen_on_all(argv: list[str], port: int | None) -> Listening:
+    """``argv`` listening on 0.0.0.0 and the port it serves; a command that is not a known
+    server comes back unchanged with ``port``."""
     name, at = server_of(argv)
     server = SERVERS.get(name)
     if server is None:
-        return argv, port, ""
+        return Listening(argv, port, "", False)
     argv = list(argv)
     start = at + 1
     if server.subcommand:
         if server.subcommand not in argv[start:]:
             if not server.serves_without_subcommand:
-                return argv, port, ""
+                return Listening(argv, port, "", False)
             argv.insert(start, server.subcommand)
         start = argv.index(server.subcommand, start) + 1
     changes = []
@@ -87,10 +95,10 @@ def listen_on_all(argv: list[str], port: int | None) -> tuple[list[str], int | N
             argv[start:start] = [server.bind[-1], f"0.0.0.0:{wanted}"]
             changes.append(f"added {server.bind[-1]} 0.0.0.0:{wanted} ({name} listens on "
                            f"{'all interfaces' if server.all_interfaces else '127.0.0.1'}:{server.port} without it)")
-            return argv, wanted, "; ".join(changes)
+            return Listening(argv, wanted, "; ".join(changes), False)
         value = found[1]
         if value.startswith(("unix:", "fd://")):
-            return argv, None, ""  # a socket file: no TCP port
+            return Listening(argv, None, "", False)  # a socket file: no TCP port
         host, _, bound = value.rpartition(":")
         bound_port = int(bound) if bound.isdigit() else (port or server.port)
         if not host and not bound.isdigit():  # --bind HOST alone
@@ -98,7 +106,7 @@ def listen_on_all(argv: list[str], port: int | None) -> tuple[list[str], int | N
         if host in _LOOPBACK:
             _set(argv, found, f"0.0.0.0:{bound_port}", found[1] != argv[found[0]])
             changes.append(f"{value} is loopback: listening on 0.0.0.0:{bound_port} instead")
-        return argv, bound_port, "; ".join(changes)
+        return Listening(argv, bound_port, "; ".join(changes), bound.isdigit())
     host = _option(argv, server.host, start)
     port_option = _option(argv, server.port_flags, start)
     if port_option is not None and port_option[1].isdigit():
@@ -113,4 +121,5 @@ def listen_on_all(argv: list[str], port: int | None) -> tuple[list[str], int | N
     elif host[1] in _LOOPBACK:
         _set(argv, host, "0.0.0.0", host[1] != argv[host[0]])
         changes.append(f"{host[1]} is loopback: listening on 0.0.0.0 instead")
-    return argv, wanted, "; ".join(changes)
+    named = port_option is not None and port_option[1].isdigit()
+    return Listening(argv, wanted, "; ".join(changes), named)
