@@ -124,6 +124,7 @@ def _init_apps(
     interactive = not defaults
     questions = _questions.load(source) if interactive else None
     rendered: dict[str, bytes] = {}
+    served: dict[str, dict[str, Any]] = {}  # each app's port and backing services, for the root's compose.yaml
     for rel in wanted:
         if rel in problems:
             result.failed[rel] = problems[rel]
@@ -139,11 +140,12 @@ def _init_apps(
             result.failed[rel] = str(err)
             continue
         rendered.update({f"{rel}/{name}": content for name, content in files.items()})
+        served[rel] = _served(files)
     done = [rel for rel in wanted if rel not in result.failed]
     if not done:
         raise ScaffoldError(f"{root}: no app could be rendered; " + "; ".join(
             f"{rel}: {why}" for rel, why in result.failed.items()))
-    root_data = {**root_answers, "apps": [{"name": names[rel], "path": rel} for rel in done]}
+    root_data = {**root_answers, "apps": [{"name": names[rel], "path": rel, **served[rel]} for rel in done]}
     rendered.update(_copier.copy(source, root_data, {}, defaults=True))
     result.files = _render.compare(root, rendered)
     if dry_run:
@@ -152,3 +154,11 @@ def _init_apps(
     _render.write(root, to_write)
     result.written = [f.path for f in to_write]
     return result
+
+
+def _served(files: dict[str, bytes]) -> dict[str, Any]:
+    """The port and backing services an app's rendered answers record."""
+    import yaml
+
+    answers = yaml.safe_load(files[_answers.ANSWERS_FILE]) or {}
+    return {"port": answers.get("port", 0), "services": answers.get("compose_services", [])}

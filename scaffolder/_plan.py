@@ -191,11 +191,13 @@ def _take(result: Plan, facts: tuple[Fact, ...], known: dict[str, Any]) -> None:
 
 # The questions of the root of several apps (docker-bake.hcl); every other --data answer goes to each app.
 ROOT_QUESTIONS = ("apps", "bake_platforms")
+# Answered at the root (its compose.yaml of every app) and by every app (its own).
+SHARED_QUESTIONS = ("compose",)
 
 
 def split_answers(answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Up-front answers at the root of several apps: (the root's, every app's)."""
-    return ({k: v for k, v in answers.items() if k in ROOT_QUESTIONS},
+    return ({k: v for k, v in answers.items() if k in ROOT_QUESTIONS + SHARED_QUESTIONS},
             {k: v for k, v in answers.items() if k not in ROOT_QUESTIONS})
 
 

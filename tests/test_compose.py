@@ -73,8 +73,8 @@ def _init(tmp_path: Path, example: str) -> tuple[Path, dict]:
     return project, compose
 
 
-def _up(project: Path, name: str) -> None:
-    up = _compose(project, name, "up", "--build", "--wait", "--wait-timeout", "300")
+def _up(project: Path, name: str, *services: str) -> None:
+    up = _compose(project, name, "up", "--build", "--wait", "--wait-timeout", "300", *services)
     assert up.returncode == 0, f"compose up failed:\n{up.stdout[-3000:]}\n{up.stderr[-3000:]}\n" + \
         _compose(project, name, "logs", "--no-color").stdout[-3000:]
 

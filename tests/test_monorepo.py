@@ -64,3 +64,41 @@ def test_bake_builds_every_app_and_each_image_runs(docker, tmp_path):
     assert reported[0].startswith(". (docker-bake.hcl): up to date")
     assert [line.split(":", 1)[0] for line in reported[1:]] == list(expect), check.stdout
     assert all("up to date" in line for line in reported[1:]), check.stdout
+
+
+@pytest.mark.docker
+def test_compose_at_the_root_brings_up_the_apps_that_talk_to_their_services(docker, tmp_path):
+    """The example with two more apps (the Flask app on PostgreSQL and the Redis worker of the
+    compose examples): one compose.yaml at the root builds each app from its own directory,
+    runs one PostgreSQL and one Redis, and both apps do their work through them."""
+    from tests.test_compose import OVERRIDE, _compose, _down, _get, _up
+
+    project = tmp_path / "monorepo"
+    shutil.copytree(EXAMPLE, project)
+    shutil.copytree(EXAMPLES / "python-compose-postgres", project / "services/web")
+    shutil.copytree(EXAMPLES / "python-compose-redis-worker", project / "services/jobs")
+    init = _scaffold("init", "--defaults", str(project))
+    assert init.returncode == 0, init.stderr
+    import yaml
+
+    compose = yaml.safe_load((project / "compose.yaml").read_text())
+    assert compose["services"]["web"]["build"]["context"] == "services/web"
+    _, bases = parse_dockerfile((project / "services/web/Dockerfile").read_text())
+    images.ensure_all([*bases, compose["services"]["postgres"]["image"], compose["services"]["redis"]["image"]])
+    (project / "compose.override.yaml").write_text(OVERRIDE.replace("app:", "web:").format(port=8080))
+
+    name = f"scaffold-monorepo-{uuid.uuid4().hex[:8]}"
+    try:
+        _up(project, name, "web", "jobs")
+        address = _compose(project, name, "port", "web", "8080").stdout.strip()
+        assert _get(f"http://{address}/visits") == "visits=1 note=stored in postgres\n"
+        job = '{"id": "m1", "text": "from the monorepo root"}'
+        assert _compose(project, name, "exec", "-T", "redis", "redis-cli", "LPUSH", "jobs", job).returncode == 0
+        result = ""
+        for _ in range(120):
+            result = _compose(project, name, "exec", "-T", "redis", "redis-cli", "--raw", "GET", "result:m1").stdout.strip()
+            if result:
+                break
+        assert result.startswith("words=4 sha256="), result
+    finally:
+        _down(project, name)

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from scaffolder._detect import app_roots
 from scaffolder._plan import app_names
@@ -96,7 +97,7 @@ def test_init_at_the_root_renders_every_app_and_the_bake_file(tmp_path, capsys):
     assert 'targets = ["api", "worker", "cli"]' in bake
     assert 'context    = "tools/cli"' in bake and 'tags       = ["${REGISTRY}cli:${TAG}"]' in bake
     answers = files[".scaffold-answers.yml"].decode()
-    assert "path: services/worker" in answers and "language" not in answers and "port" not in answers
+    assert "path: services/worker" in answers and "language" not in answers and "\nport:" not in answers
     # The apps with their evidence, then each app's plan.
     assert "services/api     go  <- services/api/go.mod" in err
     assert "tools/cli:\nDetected cpp (CMakeLists.txt)" in err
@@ -130,6 +131,11 @@ def test_an_app_that_cannot_be_detected_is_listed_and_the_others_render(tmp_path
     ("apps=[{name: 'a\"b', path: services/api}]", "apps"),
     ("apps=[{name: api, path: ../api}]", "apps"),
     ("apps=[{name: api, path: services/api}, {name: api, path: tools/cli}]", "apps"),
+    ("apps=[{name: api, path: services/api, port: '8080\\n    privileged: true'}]", "apps"),
+    ("apps=[{name: api, path: services/api, port: 70000}]", "apps"),
+    ("apps=[{name: api, path: services/api, services: [mysql]}]", "apps"),
+    ("apps=[{name: api, path: services/api, image: evil}]", "apps"),
+    ("compose=maybe", "compose"),
 ])
 def test_a_bad_root_answer_is_refused_and_nothing_is_written(tmp_path, capsys, data, why):
     root = _example(tmp_path)
@@ -263,3 +269,46 @@ def test_detect_at_a_root_of_undetectable_apps_fails(tmp_path, capsys):
     assert code == 1
     assert out.splitlines()[0].startswith("0 apps under ")
     assert "  a  cannot be detected: pyproject.toml:1: invalid TOML" in out
+
+
+SERVING = {
+    "services/web/requirements.txt": "flask==3.1.3\npsycopg2-binary==2.9.11\n",
+    "services/web/app.py": "from flask import Flask\napp = Flask(__name__)\n"
+                           "if __name__ == '__main__':\n    app.run(host='0.0.0.0', port=8080)\n",
+    "services/jobs/requirements.txt": "redis==7.4.0\n",
+    "services/jobs/worker.py": "import redis\nif __name__ == '__main__':\n    redis.Redis()\n",
+}
+
+
+def test_compose_at_the_root_runs_every_app_with_the_services_they_share(tmp_path, capsys):
+    root = _example(tmp_path)
+    tree(root, {**SERVING, "services/jobs2/requirements.txt": "redis==7.4.0\n",
+                "services/jobs2/worker.py": SERVING["services/jobs/worker.py"]})
+    assert run(capsys, "init", "--defaults", str(root))[0] == 0
+    compose = yaml.safe_load((root / "compose.yaml").read_text())
+    services = compose["services"]
+    assert sorted(services) == ["api", "cli", "jobs", "jobs2", "postgres", "redis", "web", "worker"]
+    assert services["web"]["build"] == {"context": "services/web", "target": "runtime"}
+    assert services["web"]["ports"] == ["8080:8080"] and "ports" not in services["jobs"]
+    assert services["web"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    assert services["jobs"]["environment"] == services["jobs2"]["environment"] == {"REDIS_URL": "redis://redis:6379/0"}
+    assert sorted(compose["volumes"]) == ["postgres-data", "redis-data"]  # one of each, shared
+    recorded = yaml.safe_load((root / ".scaffold-answers.yml").read_text())
+    assert recorded["compose"] is True
+    assert {"name": "web", "path": "services/web", "port": 8080, "services": ["postgres"]} in recorded["apps"]
+
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    code, out, err = run(capsys, "check", str(root))
+    assert code == 0 and all("up to date" in line for line in out.splitlines()), out + err
+    # update replays the root's answers: compose.yaml comes back as it was.
+    assert run(capsys, "update", "--defaults", str(root))[0] == 0
+    assert git(root, "status", "--porcelain") == ""
+
+
+def test_no_compose_at_a_root_whose_apps_serve_nothing(tmp_path, capsys):
+    root = _example(tmp_path)
+    assert run(capsys, "init", "--defaults", str(root))[0] == 0
+    assert not (root / "compose.yaml").exists()
+    assert yaml.safe_load((root / ".scaffold-answers.yml").read_text())["compose"] is False

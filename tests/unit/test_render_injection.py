@@ -212,3 +212,13 @@ def test_hostile_root_answers_never_change_docker_bake_hcl(tmp_path):
             same_structure(out, reference, (name, value))
             assert not list(tmp_path.rglob(MARK)), (name, value)
     assert refused > 0 and accepted + refused == len(_plan.ROOT_QUESTIONS) * len(HOSTILE)
+@pytest.mark.parametrize("app", [
+    {"port": "8080\n    privileged: true"}, {"port": True}, {"port": -1},
+    {"services": ["redis\n  evil:\n    image: x"]}, {"services": ["redis", "redis"]}, {"services": "redis"},
+    {"command": "sh"},
+])
+def test_the_root_compose_takes_no_hostile_app_entry(app):
+    """What the root's compose.yaml renders of each app (its port and backing services) is refused
+    unless it is a port number and known service names."""
+    assert _schema.problem("apps", [{"name": "api", "path": "services/api", **app}])
+    assert not _schema.problem("apps", [{"name": "api", "path": "services/api", "port": 8080, "services": ["redis"]}])
