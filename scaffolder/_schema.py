@@ -150,8 +150,7 @@ QUESTIONS: dict[str, Rule] = {
     ),
     "compose_env_file": Rule(FLAG, _boolean),
     # docker-bake.hcl, at the root of several apps
-    "apps": Rule("distinct {name: NAME, path: DIR} items, each with an optional port: PORT (0 to 65535) and "
-                 "services: [SERVICE, ...] (backing services compose.yaml knows): NAME like api-v2, DIR a subdirectory",
+    "apps": Rule("distinct {name, path, port?, services?}: name like api-v2, path a subdirectory",
                  _apps),
     "bake_platforms": Rule(
         "a list of distinct platforms, e.g. [linux/amd64, linux/arm/v7]",
