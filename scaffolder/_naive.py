@@ -118,11 +118,14 @@ def _go(a: dict[str, Any]) -> str:
         output = "/usr/local/bin/"
     else:
         output = f"/usr/local/bin/{entry}"
+    # A vendored module builds from vendor/ as its README says; a go directive older than 1.14
+    # does not pick vendor/ by itself.
+    vendor = "-mod=vendor " if a.get("go_vendor") and a.get("go_module", True) else ""
     return (
         f"FROM {naive_base_image(a)}\n"
         "WORKDIR /src\n"
         "COPY . .\n"
-        f"RUN go build -o {output} {' '.join(shlex.quote(p) for p in packages)}\n"
+        f"RUN go build {vendor}-o {output} {' '.join(shlex.quote(p) for p in packages)}\n"
         f'CMD ["/usr/local/bin/{entry}"]\n'
     )
 

@@ -486,10 +486,7 @@ def detect(repo: Repo) -> Detection | None:
         _detect_cgo(det, by_dir, build_mods, repo)
         _detect_tzdata(det, by_dir)
 
-    if repo.exists("vendor/modules.txt") and module_aware:
-        det.add("go_vendor", True, "vendor/modules.txt")
-    else:
-        det.add("go_vendor", False, "no vendor/modules.txt")
+    _detect_vendor(det, repo, build_mods.get(".") if module_aware else None)
 
     # Directories whose go.mod/go.sum the dependency download needs: the built modules and
     # local `replace` targets inside the repository.
@@ -506,6 +503,28 @@ def detect(repo: Repo) -> Detection | None:
 
     _detect_runtime_dirs(det, by_dir, repo)
     return det
+
+
+def _detect_vendor(det: Detection, repo: Repo, root: GoMod | None) -> None:
+    """go_vendor: build from vendor/ when Go will. A vendor/ without modules.txt was written before
+    Go 1.14: a module whose go directive is older still builds from it (Go relaxes its vendor
+    check for those), a newer one is refused by `go build` ("inconsistent vendoring"), so its
+    modules are downloaded and vendor/ stays out of the context."""
+    if root is None:
+        det.add("go_vendor", False, "no vendor/modules.txt")
+        return
+    if repo.exists("vendor/modules.txt"):
+        det.add("go_vendor", True, "vendor/modules.txt")
+        return
+    if not any(f.startswith("vendor/") for f in repo.with_suffix(".go")):
+        det.add("go_vendor", False, "no vendor/modules.txt")
+        return
+    where = f"{root.path}:{root.go_line} (go {root.go})" if root.go else f"{root.path} (no go directive)"
+    if not root.go or _minor(root.go) < 14:
+        det.add("go_vendor", True, f"vendor/ without modules.txt, which Go accepts for {where}")
+        return
+    det.add("go_vendor", False, f"vendor/ has no modules.txt (written before Go 1.14), which {where} needs "
+                                "to build from it: modules are downloaded instead; `go mod vendor` rewrites vendor/")
 
 
 def _detect_version(det: Detection, modules: list[GoMod]) -> int:

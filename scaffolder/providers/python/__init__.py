@@ -78,7 +78,7 @@ def detect(repo: Repo) -> Detection | None:
     det.add("python_runtime_packages", [] if frozen else [p for p, _ in runtime],
             "; ".join(f"{p} for {why}" for p, why in runtime) or "no dependency needs a system library", LIKELY)
     if not frozen:
-        _runtime(repo, det, py_files)
+        _runtime(repo, det, _shipped_files(py_files, scripts if install_project else {}))
     _secrets(det, all_deps)
     _scm_version(det, pyproject, install_project)
     return det
@@ -219,6 +219,26 @@ def _expand_extras(deps: DepSet, names: set[str]) -> None:
             names.add("uvicorn")
         if dep.name == "uvicorn":
             names.add("uvicorn")
+
+
+def _shipped_files(py_files: list[str], scripts: dict[str, str]) -> list[str]:
+    """The files that run in the image: with console scripts, the installed packages and modules
+    they start (at the root or under src/); packaging, profiling and release scripts beside them (httpie's
+    extras/, which is no package) never run there. Without scripts, or when no package is found,
+    all of them."""
+    if not scripts:
+        return py_files
+    packages = {ref.split(":", 1)[0].strip().split(".", 1)[0] for ref in scripts.values()}
+
+    def top(path: str) -> str:  # the importable name a file belongs to: pkg/x.py, src/pkg/x.py, mod.py
+        parts = path.split("/")
+        if parts[0] == "src" and len(parts) > 1:
+            parts = parts[1:]
+        return parts[0] if len(parts) > 1 else parts[0].removesuffix(".py")
+
+    # Any package of the project counts (the scripts' package may import a sibling one).
+    packages |= {top(f) for f in py_files if f.endswith("/__init__.py") and f.count("/") == 1 + f.startswith("src/")}
+    return [f for f in py_files if top(f) in packages] or py_files
 
 
 def _start_files(start: Fact | None, py_files: list[str]) -> list[str]:

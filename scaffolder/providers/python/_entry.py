@@ -145,6 +145,9 @@ def detect_start(repo: Repo, det: Detection, py_files: list[str], deps: set[str]
         return
     if scripts and installs_project:
         scripts, aliases = one_name_per_program(scripts, project_name)
+        scripts, helpers = main_module_program(scripts)
+        if helpers:
+            aliases = "; ".join(filter(None, (aliases, helpers)))
         if len(scripts) == 1:
             name, ref = next(iter(scripts.items()))
             alias_note = f"; {aliases}" if aliases else ""
@@ -193,6 +196,21 @@ def one_name_per_program(scripts: dict[str, str], project_name: str) -> tuple[di
         if len(names) > 1:
             merged.append(f"{', '.join(names)} are one program ({ref!r}): {pick}, {why}")
     return {n: kept[n] for n in scripts if n in kept}, "; ".join(merged)
+
+
+def main_module_program(scripts: dict[str, str]) -> tuple[dict[str, str], str]:
+    """Of several programs, the one whose entry is a top-level package's ``__main__`` (what
+    ``python -m PACKAGE`` runs: httpie's ``http``) is the project's program; scripts into
+    subpackages (``httpie.manager.__main__``, its plugin manager) are its helpers. Returns the
+    scripts left and what was set aside ('' if nothing)."""
+    if len(scripts) < 2:
+        return scripts, ""
+    main = [n for n, ref in scripts.items() if re.fullmatch(r"[A-Za-z_]\w*\.__main__", ref.split(":", 1)[0].strip())]
+    if len(main) != 1:
+        return scripts, ""
+    pick = main[0]
+    others = ", ".join(f"{n} = {ref!r}" for n, ref in scripts.items() if n != pick)
+    return {pick: scripts[pick]}, f"{pick} runs the package's __main__ ({scripts[pick]!r}); set aside as helpers: {others}"
 
 
 def _canonical(name: str) -> str:

@@ -1,0 +1,3 @@
+module example.test/legacycolor
+
+go 1.12
