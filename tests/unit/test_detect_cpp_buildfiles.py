@@ -401,6 +401,30 @@ def test_autotools_checks_inside_conditionals_are_optional(tmp_path):
     assert not question(det, "cpp_build_packages")
 
 
+def test_autotools_libraries_named_through_shell_variables(tmp_path):
+    det = detect_cpp(tmp_path, {
+        "configure.ac": (
+            "AC_INIT([t], [1])\nAC_PROG_CC\n\n# comment lines keep the line numbers\n"
+            "z_libs=\"z\"\n"
+            "AC_SEARCH_LIBS([deflate], [$z_libs])\n"
+            "names=\"ncurses6 curses\"\n"
+            "if test \"x$wide\" = xyes; then\n  names=\"ncursesw6 ncursesw $names\"\nfi\n"
+            "override=`echo $with_x`\n"
+            "for n in $names; do\n  $PKG_CONFIG --exists $n || continue\n  break\ndone\n"
+            "for n in $override; do\n  $PKG_CONFIG --exists $n && break\ndone\n"
+            "AC_CONFIG_FILES([Makefile])\n"
+        ),
+        "Makefile.am": "bin_PROGRAMS = t\n",
+        "t.c": MAIN_C,
+    })
+    assert facts(det)["cpp_build_packages"] == ["libncurses-dev", "pkg-config", "zlib1g-dev"]
+    assert "z (configure.ac:6 (AC_SEARCH_LIBS))" in fact(det, "cpp_build_packages").source
+    assert "(configure.ac:12 (pkg-config loop over $names))" in fact(det, "cpp_build_packages").source
+    # the modules the table does not know are the loop's other alternatives, not notes
+    assert not any("ncurses6" in n for n in det.notes)
+    assert not question(det, "cpp_build_packages")
+
+
 def test_make_undefined_variable_in_a_rule_is_empty(tmp_path):
     det = detect_cpp(tmp_path, {
         "Makefile": "SERVER = server$(PROG_SUFFIX)\nall: $(SERVER)\n$(SERVER): s.o\n\t$(CC) -o $@ $^\n",

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from scaffolder._repo import Repo
 from scaffolder.providers.cpp import make
+from scaffolder.providers.cpp.libraries import lookup
 from scaffolder.providers.cpp._model import BuildInfo, Dependency, Target, dir_skip_reason, line_of, skip_reason
 
 _PROGRAMS = re.compile(r"^[ \t]*(bin|sbin|libexec|noinst|check|EXTRA)_PROGRAMS[ \t]*\+?=((?:[^\n\\]|\\\n|\\.)*)", re.MULTILINE)
@@ -17,6 +18,10 @@ _CHECK_LIB = re.compile(r"AC_CHECK_LIB\(" + _ARG + r"[,)]")
 _SEARCH_LIBS = re.compile(r"AC_SEARCH_LIBS\(" + _ARG + "," + _ARG + r"[,)]")
 _CONFIG_FILES = re.compile(r"AC_CONFIG_FILES\(\s*\[?([^\])]*)")
 _AC_INIT = re.compile(r"\bAC_INIT\(\s*\[?\s*([A-Za-z0-9_.+-]+)\s*\]?\s*[,)]")
+_ASSIGN = re.compile(r"""(?m)^[ \t]*([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"`\n]*)"|'([^'\n]*)'|([^\s"'`;]*))[ \t]*$""")
+_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+# A shell loop over candidate pkg-config modules: `for name in $list; do ... $PKG_CONFIG ... $name`.
+_PKG_LOOP = re.compile(r"(?m)^[ \t]*for[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]+in[ \t]+([^;\n]*?)[ \t]*(?:;[ \t]*|\n[ \t]*)do\b(.*?)^[ \t]*done\b", re.DOTALL)
 
 
 def configure_ac(repo: Repo) -> str:
@@ -24,7 +29,7 @@ def configure_ac(repo: Repo) -> str:
 
 
 def _strip_m4_comments(text: str) -> str:
-    return re.sub(r"(?m)^\s*(dnl\b|#).*$", "", text)
+    return re.sub(r"(?m)^[ \t]*(dnl\b|#).*$", "", text)
 
 
 def _join_continuations(text: str) -> str:
@@ -44,18 +49,21 @@ def read(repo: Repo) -> BuildInfo:
         init = _AC_INIT.search(text)
         if init:
             info.project = (init.group(1), f"{ac}:{line_of(text, init.start())} (AC_INIT)")
+        variables = _shell_variables(text)
         for m in _PKG_CHECK.finditer(text):
-            for module in re.split(r"\s+", m.group(2)):
+            for module in re.split(r"\s+", _expand(m.group(2), variables)):
                 name = re.split(r"[<>=]", module, maxsplit=1)[0]
                 if name and not re.fullmatch(r"[\d.]+", name) and _literal(name):
                     info.dependencies.append(_dependency(name, "pkg-config", ac, text, m.start(), "PKG_CHECK_MODULES", conditional))
         for m in _CHECK_LIB.finditer(text):
-            if _literal(m.group(1)):
-                info.dependencies.append(_dependency(m.group(1), "lib", ac, text, m.start(), "AC_CHECK_LIB", conditional))
+            for lib in _expand(m.group(1), variables).split():
+                if _literal(lib):
+                    info.dependencies.append(_dependency(lib, "lib", ac, text, m.start(), "AC_CHECK_LIB", conditional))
         for m in _SEARCH_LIBS.finditer(text):
-            for lib in m.group(2).split():
+            for lib in _expand(m.group(2), variables).split():
                 if _literal(lib):
                     info.dependencies.append(Dependency(lib, "lib", f"{ac}:{line_of(text, m.start())} (AC_SEARCH_LIBS)", required=False))
+        info.dependencies.extend(_pkg_config_loops(ac, text, variables))
         # LT_INIT needs nothing here: the build passes --disable-shared to every configure that offers it.
         info.targets = _am_programs(repo, text)
         if not info.targets:
@@ -72,6 +80,39 @@ def read(repo: Repo) -> BuildInfo:
         else:
             info.notes.append("configure: no Makefile.in or Makefile to read the programs from")
     return info
+
+
+def _shell_variables(text: str) -> dict[str, str]:
+    """configure.ac's shell variables set to words (``libs="ncursesw ncurses $libs"``). Branches
+    set them for different configurations, so a variable holds every word any assignment gives it;
+    words with a command substitution or a variable not set before are left out."""
+    variables: dict[str, str] = {}
+    for m in _ASSIGN.finditer(text):
+        value = _expand(next(v for v in m.group(2, 3, 4) if v is not None), variables)
+        words = variables.get(m.group(1), "").split()
+        words += [w for w in value.split() if "$" not in w and w not in words]
+        variables[m.group(1)] = " ".join(words)
+    return variables
+
+
+def _expand(words: str, variables: dict[str, str]) -> str:
+    """``words`` with the known shell variables replaced by their values (others left as written)."""
+    return _VAR.sub(lambda m: variables.get(m.group(1) or m.group(2), m.group(0)), words)
+
+
+def _pkg_config_loops(ac: str, text: str, variables: dict[str, str]) -> list[Dependency]:
+    """The pkg-config modules a shell loop tries one after another: alternatives, so each is optional,
+    and only the ones the Debian table knows are kept when it knows any."""
+    found: list[Dependency] = []
+    for m in _PKG_LOOP.finditer(text):
+        var, body = m.group(1), m.group(3)
+        if not re.search(r"(\$PKG_CONFIG|\$\{PKG_CONFIG\}|\bpkg-config)\b[^\n]*\$\{?" + var + r"\b", body):
+            continue
+        where = f"{ac}:{line_of(text, m.start())} (pkg-config loop over {m.group(2).strip()})"
+        names = [name for name in _expand(m.group(2), variables).split() if _literal(name)]
+        known = [name for name in names if lookup(name, "pkg-config") is not None]
+        found.extend(Dependency(name, "pkg-config", where, required=False) for name in (known or names))
+    return found
 
 
 def _literal(name: str) -> bool:
