@@ -158,7 +158,5 @@ def _init_apps(
 
 def _served(files: dict[str, bytes]) -> dict[str, Any]:
     """The port and backing services an app's rendered answers record."""
-    import yaml
-
-    answers = yaml.safe_load(files[_answers.ANSWERS_FILE]) or {}
+    answers = _answers.answers_of(files[_answers.ANSWERS_FILE])
     return {"port": answers.get("port", 0), "services": answers.get("compose_services", [])}
