@@ -425,6 +425,49 @@ def test_autotools_libraries_named_through_shell_variables(tmp_path):
     assert not question(det, "cpp_build_packages")
 
 
+_JQ_LIKE_CONFIGURE = (
+    "AC_INIT([jqish], [1])\nAC_PROG_CC\nLT_INIT([shared static])\n"
+    "AS_IF([test \"x$with_oniguruma\" != xno], [AC_CHECK_LIB([onig], [onig_version])])\n"
+    "AS_IF([test -f \"${srcdir}/vendor/oniguruma/configure.ac\"], [AC_CONFIG_SUBDIRS([vendor/oniguruma])])\n"
+    "AC_CONFIG_FILES([Makefile])\n"
+)
+
+
+def test_autotools_libtool_and_oniguruma_from_debian(tmp_path):
+    det = detect_cpp(tmp_path, {
+        "configure.ac": _JQ_LIKE_CONFIGURE,
+        "Makefile.am": "lib_LTLIBRARIES = libjqish.la\nbin_PROGRAMS = jqish\njqish_LDADD = libjqish.la\n",
+        ".gitmodules": '[submodule "vendor/oniguruma"]\n\tpath = vendor/oniguruma\n\turl = https://example.invalid/onig.git\n',
+        "vendor/decNumber/decNumber.c": "int x;\n",
+        "jqish.c": MAIN_C,
+    })
+    assert facts(det)["cpp_build_packages"] == ["libonig-dev"]
+    # Debian ships no libonig.a: the link is dynamic, with the reason.
+    assert facts(det)["cpp_link"] == "dynamic"
+    assert "no static libonig.a" in fact(det, "cpp_link").source
+    assert any(n.startswith("configure.ac:3 (LT_INIT): libtool builds") and "-all-static" in n for n in det.notes)
+    assert (
+        "vendor/oniguruma (.gitmodules:2, named at configure.ac:5): a git submodule with no files here; "
+        "the build uses Debian's libonig-dev instead"
+    ) in det.notes
+
+
+def test_autotools_checked_out_or_unknown_submodules(tmp_path):
+    files = {
+        "configure.ac": _JQ_LIKE_CONFIGURE.replace("AC_CHECK_LIB([onig], [onig_version])", "true"),
+        "Makefile.am": "bin_PROGRAMS = jqish\n",
+        ".gitmodules": '[submodule "o"]\n\tpath = vendor/oniguruma\n[submodule "d"]\n\tpath = docs/theme\n',
+        "jqish.c": MAIN_C,
+    }
+    det = detect_cpp(tmp_path / "empty", files)
+    # Not a dependency the build looks for: no Debian package stands in for the submodule.
+    assert any(n.startswith("vendor/oniguruma (.gitmodules:2") and n.endswith("git submodule update --init) before building") for n in det.notes)
+    assert not any(n.startswith("docs/theme") for n in det.notes)  # the build file does not name it
+    det = detect_cpp(tmp_path / "full", {**files, "vendor/oniguruma/configure.ac": "AC_INIT([onig], [6])\n"})
+    assert not any("submodule" in n for n in det.notes)
+    assert not any("libtool" in n for n in detect_cpp(tmp_path / "plain", {**files, "configure.ac": "AC_INIT([t], [1])\nAC_PROG_CC\n"}).notes)
+
+
 def test_make_undefined_variable_in_a_rule_is_empty(tmp_path):
     det = detect_cpp(tmp_path, {
         "Makefile": "SERVER = server$(PROG_SUFFIX)\nall: $(SERVER)\n$(SERVER): s.o\n\t$(CC) -o $@ $^\n",

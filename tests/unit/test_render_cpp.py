@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 import pytest
 
 from tests.helpers import MAIN_CPP, assert_hadolint_clean, render, render_error
@@ -20,6 +23,9 @@ CASES = {
     "autotools-dynamic": {
         "cpp_build_system": "autotools", "cpp_language": "c", "cpp_target": "src/greet", "cpp_link": "dynamic",
         "cpp_configure_args": "--disable-shared",
+    },
+    "autotools-static-zlib": {
+        "cpp_build_system": "autotools", "cpp_language": "c", "cpp_target": "squeeze", "cpp_build_packages": ["zlib1g-dev"],
     },
     "make-static-port": {"cpp_build_system": "make", "cpp_target": "bin/server", "port": 8080},
 }
@@ -99,11 +105,42 @@ def test_autotools_dynamic(tmp_path):
     df = files["Dockerfile"]
     assert "autoconf automake binutils ccache gcc libc6-dev libtool make" in df
     assert "if [ ! -f configure ]; then autoreconf -fi; fi" in df
-    assert "if ./configure --help | grep -e '--disable-shared' > /dev/null; then set -- --disable-shared; fi" in df
     assert 'CFLAGS=-O2 CXXFLAGS=-O2 ./configure "$@" --disable-shared' in df
-    assert 'if [ ! -f "$bin" ]; then make -j"$(nproc)" src/greet; fi' in df
-    assert "bin=src/greet" in df and 'ENTRYPOINT ["/usr/local/bin/greet"]' in df
+    # The program comes from automake's install-exec into a staging tree, else from the build tree.
+    assert "make install-exec DESTDIR=/tmp/install \"$@\"" in df
+    assert "bin=\"$(find /tmp/install -type f -name 'greet' -perm -u+x" in df
+    assert 'if [ -z "$bin" ]; then bin=src/greet; fi' in df
+    assert 'if [ ! -f "$bin" ]; then make -j"$(nproc)" "$@" src/greet; fi' in df
+    assert 'ENTRYPOINT ["/usr/local/bin/greet"]' in df
+    assert "-all-static" not in df  # dynamic: libtool's own defaults
     assert "cpp_binary: greet" in files[".scaffold-answers.yml"]
+
+
+def test_autotools_static_through_libtool(tmp_path):
+    df = render_cpp(tmp_path, CASES["autotools-static-zlib"])["Dockerfile"]
+    # configure's own checks link with plain cc, which knows -static; make adds libtool's -all-static.
+    assert "CFLAGS=-O2 CXXFLAGS=-O2 LDFLAGS=-static ./configure \"$@\" \\\n" in df
+    assert """if [ -x libtool ]; then set -- LDFLAGS="$(sed -n 's/^LDFLAGS = //p' Makefile) -all-static"; fi""" in df
+
+
+def _configure_offers(df: str, help_text: str) -> str:
+    """What the rendered Dockerfile passes to configure when configure --help prints ``help_text``."""
+    line = next(x for x in df.splitlines() if "./configure --help |" in x)
+    command = line.strip().removeprefix("&& ").removesuffix("\\").strip()
+    command = command.replace("./configure --help", "printf '%s\\n' \"$HELP\"")
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", f'set --; {command}; echo "$*"'],
+                          env={"HELP": help_text, "PATH": os.environ["PATH"]}, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def test_autotools_disable_shared_is_read_from_every_spelling(tmp_path):
+    df = render_cpp(tmp_path, CASES["autotools-static-zlib"])["Dockerfile"]
+    libtool_help = "  --enable-shared[=PKGS]  build shared libraries [default=yes]\n  --enable-static[=PKGS]  build static libraries"
+    assert _configure_offers(df, libtool_help) == "--disable-shared"
+    assert _configure_offers(df, "  --disable-shared        do not build shared libraries") == "--disable-shared"
+    assert _configure_offers(df, "  --enable-shared=yes") == "--disable-shared"
+    assert _configure_offers(df, "  --enable-shared-libs    an option of the project's own") == ""
+    assert _configure_offers(df, "  --prefix=PREFIX") == ""
 
 
 def test_make_static_with_port(tmp_path):

@@ -106,7 +106,36 @@ def detect(repo: Repo) -> Detection | None:
     _static_options(det, info)
     _runtime_tools(repo, det)
     det.notes.extend(info.notes)
+    det.notes.extend(_empty_submodules(repo, info))
     return det
+
+
+_SUBMODULE_PATH = re.compile(r"(?m)^[ \t]*path[ \t]*=[ \t]*(\S+)[ \t]*$")
+
+
+def _empty_submodules(repo: Repo, info: BuildInfo) -> list[str]:
+    """Notes on git submodules the build file names but that hold no files here (an archive, or a
+    clone without --recurse-submodules): the build cannot use the bundled copy, so a library the
+    Debian table knows comes from Debian, and any other needs the submodules checked out."""
+    if not repo.exists(".gitmodules") or not repo.exists(info.source):
+        return []
+    build_text = repo.read_text(info.source)
+    modules_text = repo.read_text(".gitmodules")
+    notes: list[str] = []
+    for m in _SUBMODULE_PATH.finditer(modules_text):
+        path = m.group(1).strip("/")
+        at = build_text.find(path)
+        if at < 0 or any(f.startswith(path + "/") for f in repo.files):
+            continue
+        where = f".gitmodules:{line_of(modules_text, m.start())}, named at {info.source}:{line_of(build_text, at)}"
+        lib = lookup(PurePosixPath(path).name, "pkg-config")
+        needed = lib is not None and any(lookup(d.name, d.ecosystem) is lib for d in info.dependencies)
+        instead = (
+            f"the build uses Debian's {' '.join(lib.build)} instead" if needed and lib.build
+            else "check the submodules out (git submodule update --init) before building"
+        )
+        notes.append(f"{path} ({where}): a git submodule with no files here; {instead}")
+    return notes
 
 
 # Directories whose C/C++ files are not the project's program: fixtures and test data.

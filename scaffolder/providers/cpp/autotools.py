@@ -17,6 +17,7 @@ _PKG_CHECK = re.compile(r"PKG_CHECK_MODULES\(" + _ARG + "," + _ARG + r"[,)]")
 _CHECK_LIB = re.compile(r"AC_CHECK_LIB\(" + _ARG + r"[,)]")
 _SEARCH_LIBS = re.compile(r"AC_SEARCH_LIBS\(" + _ARG + "," + _ARG + r"[,)]")
 _CONFIG_FILES = re.compile(r"AC_CONFIG_FILES\(\s*\[?([^\])]*)")
+_LIBTOOL = re.compile(r"\b(LT_INIT|AC_PROG_LIBTOOL|AM_PROG_LIBTOOL)\b")
 _AC_INIT = re.compile(r"\bAC_INIT\(\s*\[?\s*([A-Za-z0-9_.+-]+)\s*\]?\s*[,)]")
 _ASSIGN = re.compile(r"""(?m)^[ \t]*([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"`\n]*)"|'([^'\n]*)'|([^\s"'`;]*))[ \t]*$""")
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
@@ -64,7 +65,14 @@ def read(repo: Repo) -> BuildInfo:
                 if _literal(lib):
                     info.dependencies.append(Dependency(lib, "lib", f"{ac}:{line_of(text, m.start())} (AC_SEARCH_LIBS)", required=False))
         info.dependencies.extend(_pkg_config_loops(ac, text, variables))
-        # LT_INIT needs nothing here: the build passes --disable-shared to every configure that offers it.
+        libtool = _LIBTOOL.search(text)
+        if libtool:
+            # No answer: the build reads configure --help and the generated ./libtool itself.
+            info.notes.append(
+                f"{ac}:{line_of(text, libtool.start())} ({libtool.group(1)}): libtool builds the project's libraries; "
+                "the build passes --disable-shared so they are linked into the program, a static link adds -all-static "
+                "(libtool's spelling of a fully static program), and the program comes from make install-exec, not libtool's wrapper script"
+            )
         info.targets = _am_programs(repo, text)
         if not info.targets:
             info.notes.append(f"{ac}: no bin_PROGRAMS in any Makefile.am")
