@@ -442,8 +442,9 @@ class ExampleRun:
                     "builder stages (cross-compile) and scratch for the final stage"
                 )
 
-    def build(self, title: str = "build") -> str:
-        cmd = ["bash", "docker-build.sh", "-t", self.tag, *self._build_options()]
+    def build(self, title: str = "build", *options: str) -> str:
+        """docker-build.sh with the example's build options and ``options``; its whole output."""
+        cmd = ["bash", "docker-build.sh", "-t", self.tag, *self._build_options(), *options]
         if self.expect.platform:
             cmd += ["--platform", self.expect.platform]
         start = time.monotonic()

@@ -49,11 +49,16 @@ esac
 
 
 @pytest.fixture(scope="module")
-def script(tmp_path_factory) -> str:
+def project_files(tmp_path_factory) -> dict[str, str]:
     root = tree(tmp_path_factory.mktemp("flags") / "project", {"main.py": HELLO_PY})
     out = rendered(root, {"project_name": "app"})
     assert out is not None
-    return out["docker-build.sh"]
+    return out
+
+
+@pytest.fixture(scope="module")
+def script(project_files) -> str:
+    return project_files["docker-build.sh"]
 
 
 class Run:
@@ -75,10 +80,12 @@ class Run:
         return [ln for ln in self.err.splitlines() if ln.strip()]
 
 
-def run(tmp_path: Path, script: str, *args: str, repo: bool = False, **fake: str) -> Run:
+def run(tmp_path: Path, script: str, *args: str, repo: bool = False, dockerfile: str | None = None, **fake: str) -> Run:
     work = tmp_path / "ctx"
     work.mkdir(exist_ok=True)
     (work / "docker-build.sh").write_text(script)
+    if dockerfile is not None:
+        (work / "Dockerfile").write_text(dockerfile)
     if repo and not (work / ".git").exists():
         git(work, "init", "-q")
         git(work, "remote", "add", "origin", "https://ci-user:s3cret-token@git.example.com:8443/acme/app.git")
@@ -210,10 +217,62 @@ def test_caches(tmp_path, script):
         ("--cache-from", "type=gha,scope=app"),
     ]
     # The engine's own builder imports any cache but exports only inline ones.
-    r = run(tmp_path, script, "--cache-to", "type=inline", "--cache-from", "r.example.com/app:cache")
-    assert r.rc == 0 and "type=inline" in r.call("buildx build")
-    r = run(tmp_path, script, "--cache-to", "type=registry,ref=r.example.com/app:cache")
+    r = run(tmp_path, script, "--cache-to", "type=inline", "--cache-from", "type=gha,scope=app")
+    assert r.rc == 0 and "type=inline" in r.call("buildx build") and "type=gha,scope=app" in r.call("buildx build")
+    r = run(tmp_path, script, "--cache-to", "type=local,dest=/tmp/c")
     assert r.rc == 1 and not r.built and len(r.said) == 1 and "exports only inline caches" in r.said[0], r.err
+
+
+def _builds(r: Run) -> list[str]:
+    return [c for c in r.calls if c.startswith("buildx build ")]
+
+
+def _pairs(cmd: str) -> list[tuple[str, str]]:
+    words = cmd.split(" ")
+    return [(a, words[i + 1]) for i, a in enumerate(words) if a in ("--cache-to", "--cache-from", "--tag", "--target")]
+
+
+def test_a_registry_cache_on_a_builder_with_inline_caches_only(tmp_path, script, project_files):
+    """The engine's own builder: the deps stage is pushed as an image with its inline cache at
+    REF-deps, then the image with its own at REF; --cache-from REF reads both."""
+    dockerfile = project_files["Dockerfile"]
+    assert "AS deps\n" in dockerfile and "FROM deps AS build\n" in dockerfile
+    ref, deps = "r.example.com:5000/app:cache", "r.example.com:5000/app:cache-deps"
+    r = run(tmp_path, script, "--cache-to", ref, "--cache-from", ref, "--target", "runtime", dockerfile=dockerfile)
+    assert r.rc == 0, r.err
+    builds = _builds(r)
+    assert len(builds) == 2, r.calls
+    assert _pairs(builds[0]) == [("--cache-from", f"type=registry,ref={ref}"), ("--cache-from", f"type=registry,ref={deps}"),
+                                 ("--target", "deps"), ("--cache-to", "type=inline"), ("--tag", deps)], builds[0]
+    assert " --push " in builds[0] and "--load" not in builds[0]
+    assert _pairs(builds[1]) == [("--cache-to", "type=inline"), ("--cache-from", f"type=registry,ref={ref}"),
+                                 ("--cache-from", f"type=registry,ref={deps}"), ("--tag", "app:latest"),
+                                 ("--target", "runtime")], builds[1]
+    after = r.calls[r.calls.index(builds[1]) + 1:]
+    assert after[:3] == [f"tag app:latest {ref}", f"push {ref}", f"image rm {ref}"], after
+    assert f"image rm {deps}" in r.calls  # no local tags left for the cache images
+    assert any(f"the deps stage goes to {deps} and the image to {ref}" in line for line in r.said), r.said
+    # No tag in the reference: the registry's default, latest.
+    r = run(tmp_path, script, "--cache-to", "type=registry,ref=localhost:5000/cache", dockerfile=dockerfile)
+    assert r.rc == 0 and ("--tag", "localhost:5000/cache:latest-deps") in _pairs(_builds(r)[0])
+    # mode=min: the image's own layers only.
+    r = run(tmp_path, script, "--cache-to", f"type=registry,ref={ref},mode=min", dockerfile=dockerfile)
+    assert r.rc == 0 and len(_builds(r)) == 1 and f"push {ref}" in r.calls, r.calls
+    # A Dockerfile without a deps stage (edited by hand): said, and the image's cache still goes.
+    r = run(tmp_path, script, "--cache-to", ref, dockerfile=dockerfile.replace(" AS deps", " AS toolchain").replace("FROM deps ", "FROM toolchain "))
+    assert r.rc == 0 and len(_builds(r)) == 1 and f"push {ref}" in r.calls, r.calls
+    assert any("the Dockerfile has no deps stage" in line for line in r.said), r.said
+    # --output sends the image elsewhere: only the deps stage is cached.
+    r = run(tmp_path, script, "--cache-to", ref, "--output", "type=local,dest=out", dockerfile=dockerfile)
+    assert r.rc == 0 and f"push {ref}" not in r.calls and len(_builds(r)) == 2
+    # A digest cannot be pushed to: refused in one line, nothing built.
+    r = run(tmp_path, script, "--cache-to", "type=registry,ref=r.example.com/app@sha256:" + "0" * 64, dockerfile=dockerfile)
+    assert r.rc == 1 and not r.built and len(r.said) == 1 and "no digest" in r.said[0], r.err
+    # A builder that exports registry caches gets them as given, mode=max added.
+    r = run(tmp_path, script, "--cache-to", ref, "--cache-from", ref, dockerfile=dockerfile,
+            FAKE_DRIVER="docker-container", FAKE_BUILDKIT="v0.13.2")
+    assert r.rc == 0 and _pairs(" ".join(r.call("buildx build")))[:2] == [
+        ("--cache-to", f"type=registry,ref={ref},mode=max"), ("--cache-from", f"type=registry,ref={ref}")], r.calls
 
 
 def test_no_local_engine_to_load_into(tmp_path, script):

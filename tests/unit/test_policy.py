@@ -20,7 +20,7 @@ def test_go_release_and_distroless_follow_the_version(tmp_path, version):
     text = render(tmp_path, {"go.mod": f"module x\n\ngo {version}\n", "main.go": "package main\n\nfunc main() {}\n"},
                   go_cgo=True)["Dockerfile"]
     release = _policy.debian_release("go", version)
-    assert f"golang:${{GO_VERSION}}-{release} AS build" in text
+    assert f"golang:${{GO_VERSION}}-{release} AS deps" in text
     assert f"gcr.io/distroless/base-debian{_policy.debian_number(release)}:nonroot AS runtime" in text
 
 

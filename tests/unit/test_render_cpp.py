@@ -62,7 +62,7 @@ def test_dynamic_mixed_sources_link_with_gxx(tmp_path):
     assert "&& gcc -O2 -ffunction-sections -fdata-sections -c 'util.c' -o /tmp/obj/2.o" in df
     assert "&& g++ -Wl,--gc-sections -o '/tmp/tool'" in df
     # One build argument picks the Debian release of both stages: the glibc the binary links is the runtime's.
-    assert "ARG DEBIAN_VERSION=12" in df and "FROM debian:${DEBIAN_VERSION}-slim AS build" in df
+    assert "ARG DEBIAN_VERSION=12" in df and "FROM debian:${DEBIAN_VERSION}-slim AS deps" in df
     assert "FROM gcr.io/distroless/cc-debian${DEBIAN_VERSION}:nonroot AS runtime" in df
     assert "ldd /out/tool > /tmp/ldd.txt" in df and "readelf" not in df
 

@@ -14,7 +14,7 @@ GOMOD = "module example.com/app\n\ngo 1.24\n"
 def test_static_module_build_on_scratch(tmp_path):
     out = render(tmp_path, {"go.mod": GOMOD, "main.go": MAIN})
     df = out["Dockerfile"]
-    assert "FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-trixie AS build" in df
+    assert "FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-trixie AS deps" in df
     assert "ARG GO_VERSION=1.24" in df
     assert "ENV GOTOOLCHAIN=local CGO_ENABLED=0" in df
     assert df.index("COPY go.mod go.sum* ./") < df.index("go mod download") < df.index("COPY . .")
@@ -30,13 +30,13 @@ def test_static_module_build_on_scratch(tmp_path):
 
 def test_go_1_22_builds_on_bookworm(tmp_path):
     df = render(tmp_path, {"go.mod": "module m\n\ngo 1.22\n", "main.go": 'package main\n\nimport "C"\n\nfunc main() {}\n'})["Dockerfile"]
-    assert "golang:${GO_VERSION}-bookworm AS build" in df
+    assert "golang:${GO_VERSION}-bookworm AS deps" in df
     assert "FROM gcr.io/distroless/base-debian12:nonroot AS runtime" in df
 
 
 def test_cgo_builds_natively_and_runs_on_distroless_base_of_the_same_release(tmp_path):
     df = render(tmp_path, {"go.mod": GOMOD, "main.go": 'package main\n\nimport "C"\n\nfunc main() {}\n', "x.c": ""}, language="go")["Dockerfile"]
-    assert "FROM golang:${GO_VERSION}-trixie AS build" in df
+    assert "FROM golang:${GO_VERSION}-trixie AS deps" in df
     assert "--platform" not in df and "TARGETARCH" not in df
     assert "CGO_ENABLED=1" in df
     assert "FROM gcr.io/distroless/base-debian13:nonroot AS runtime" in df

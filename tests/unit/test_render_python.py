@@ -25,7 +25,7 @@ def test_pep621_pip_with_project_secrets_and_packages(tmp_path, capsys):
                           '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n',
         "a.py": "def main(): pass\n",
     }, python_netrc=True)
-    assert "FROM python:${PYTHON_VERSION}-slim-trixie AS build" in text
+    assert "FROM python:${PYTHON_VERSION}-slim-trixie AS deps" in text
     assert "apt-get install -y --no-install-recommends gcc libc6-dev libpq-dev git openssh-client" in text
     assert "COPY pyproject.toml ./" in text
     assert "tomllib.load(open(\"pyproject.toml\", \"rb\"))" in text and "-r /tmp/project-requirements.txt" in text
@@ -65,7 +65,7 @@ def test_poetry_package_mode_false_installs_no_project(tmp_path, capsys):
         "pyproject.toml": '[tool.poetry]\npackage-mode = false\n[tool.poetry.dependencies]\npython = ">=3.11,<3.12"\nrequests = "*"\n',
         "poetry.lock": '[metadata]\nlock-version = "2.1"\n', "main.py": APP,
     })
-    assert "FROM python:${PYTHON_VERSION}-slim-bookworm AS build" in text and "ARG PYTHON_VERSION=3.11" in text
+    assert "FROM python:${PYTHON_VERSION}-slim-bookworm AS deps" in text and "ARG PYTHON_VERSION=3.11" in text
     assert "uv pip install --link-mode=copy --compile-bytecode --python /opt/poetry/bin/python \"poetry==2.5.1\"" in text
     assert "poetry install --only main --no-root --no-directory" in text
     assert "poetry install --only main\n" not in text
@@ -131,7 +131,7 @@ def test_pyinstaller_survives_the_uv_project_sync(tmp_path, capsys):
 def test_pyinstaller_onefile_on_trixie(tmp_path, capsys):
     text = dockerfile(tmp_path, {"cli.py": APP}, python_pyinstaller=True, pyinstaller_entry="cli.py", python_version="3.13")
     assert "--onefile --strip --name cli" in text
-    assert "FROM python:${PYTHON_VERSION}-slim-trixie AS build" in text
+    assert "FROM python:${PYTHON_VERSION}-slim-trixie AS deps" in text
     assert "FROM scratch AS runtime" in text and "chmod 1777 /rootfs/tmp" in text
     assert 'ENTRYPOINT ["/app/cli"]' in text
 
@@ -156,7 +156,7 @@ def test_minimal_runtime_is_the_builders_python_on_scratch(tmp_path, capsys):
     text = dockerfile(tmp_path, {"app.py": "from flask import Flask\napp = Flask(__name__)\n",
                                  "requirements.txt": "flask\ngunicorn\npsycopg2\n"})
     # The builder image runs the build and, on the build platform, the stage that fetches tini; never the final stage.
-    assert text.count("FROM python:${PYTHON_VERSION}-slim-trixie AS build") == 1
+    assert text.count("FROM python:${PYTHON_VERSION}-slim-trixie AS deps") == 1
     assert text.count("python:${PYTHON_VERSION}-slim-trixie") == 2
     assert "FROM --platform=$BUILDPLATFORM python:${PYTHON_VERSION}-slim-trixie AS init" in text
     assert "FROM build AS rootfs" in text and "FROM scratch AS runtime" in text
