@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from scaffolder import _ask, _schema
+from scaffolder import _ask, _policy, _schema
 from scaffolder._detect import detect
 from scaffolder.errors import AnswerError, NotAProjectError, excerpt
 from scaffolder.providers import CERTAIN, LIKELY, DefaultExpression, Detection, Fact, OpenQuestion
@@ -202,11 +202,21 @@ def split_answers(answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
 
 
 def app_names(paths: list[str]) -> dict[str, str]:
-    """Each app directory's bake target and image name: its directory's name, or its whole
-    path when two apps share a directory name (services/api and legacy/api)."""
-    def name(text: str) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:63].strip("-") or "app"
+    """Each app directory's bake target, image and compose service name: its directory's name,
+    or its whole path when two apps share a directory name (services/api and legacy/api) or the
+    name is a backing service's of the root's compose.yaml (services/postgres); then, while
+    a name is still taken, -app, -app-2, ... after it, in the order of the paths."""
+    def name(text: str, suffix: str = "") -> str:
+        return (re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:63 - len(suffix)].strip("-") or "app") + suffix
 
-    short = {p: name(posixpath.basename(p)) for p in paths}
-    taken = list(short.values())
-    return {p: n if taken.count(n) == 1 else name(p) for p, n in short.items()}
+    taken = set(_policy.policy()["compose"])
+    short = [name(posixpath.basename(p)) for p in paths]
+    names: dict[str, str] = {}
+    for p, n in zip(paths, short):
+        if short.count(n) > 1 or n in taken:
+            n = name(p)
+        suffixes = ("-app", *(f"-app-{i}" for i in range(2, len(paths) + 2)))
+        n = next((c for c in (n, *(name(p, s) for s in suffixes)) if c not in taken), n)
+        taken.add(n)
+        names[p] = n
+    return names

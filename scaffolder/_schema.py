@@ -102,11 +102,12 @@ def _argument(value: Any) -> bool:
 
 def _apps(value: Any) -> bool:
     """A list of {name, path} (with the port and backing services the root's compose.yaml gives
-    the app, from its own answers): distinct names and distinct directories below the root."""
+    the app, from its own answers): distinct names, none a backing service's of compose.yaml,
+    and distinct directories below the root."""
     return (
         isinstance(value, list) and len(value) <= 64
         and all(isinstance(a, dict) and {"name", "path"} <= set(a) <= {"name", "path", "port", "services"}
-                and _text(_TARGET, 63)(a["name"]) and _below(a["path"])
+                and _text(_TARGET, 63)(a["name"]) and a["name"] not in _policy.policy()["compose"] and _below(a["path"])
                 and QUESTIONS["port"].accepts(a.get("port", 0)) and QUESTIONS["compose_services"].accepts(a.get("services", []))
                 for a in value)
         and len({a["name"] for a in value}) == len(value) == len({a["path"] for a in value})
@@ -150,8 +151,8 @@ QUESTIONS: dict[str, Rule] = {
     ),
     "compose_env_file": Rule(FLAG, _boolean),
     # docker-bake.hcl, at the root of several apps
-    "apps": Rule("distinct {name, path, port?, services?}: name like api-v2, path a subdirectory",
-                 _apps),
+    "apps": Rule(lambda: "distinct {name, path, port?, services?}: name like api-v2 (not "
+                 + ", ".join(_policy.policy()["compose"]) + ": compose.yaml's services), path a subdirectory", _apps),
     "bake_platforms": Rule(
         "a list of distinct platforms, e.g. [linux/amd64, linux/arm/v7]",
         lambda v: _list_of(_text(_PLATFORM, 64))(v) and len(set(v)) == len(v),

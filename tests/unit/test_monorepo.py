@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scaffolder import _schema
 from scaffolder._detect import app_roots
 from scaffolder._plan import app_names
 from tests.helpers import GO_MOD, HELLO_GO, MAIN_CPP, git, run, snapshot, tree
@@ -81,6 +82,22 @@ def test_names_are_the_directory_names_unless_two_share_one():
     assert app_names(["services/api", "tools/cli"]) == {"services/api": "api", "tools/cli": "cli"}
     assert app_names(["services/api", "legacy/api", "My.Tool"]) == {
         "services/api": "services-api", "legacy/api": "legacy-api", "My.Tool": "my-tool"}
+
+
+def test_an_app_named_like_a_backing_service_gets_a_name_of_its_own():
+    """compose.yaml at the root has a service for each app and one for each backing service:
+    an app directory named postgres or redis must not take their names, nor two apps one name."""
+    assert app_names(["services/postgres", "redis", "tools/cli"]) == {
+        "services/postgres": "services-postgres", "redis": "redis-app", "tools/cli": "cli"}
+    # The fallbacks are taken in turn, in the order of the paths: still distinct, every time.
+    paths = ["redis", "a/redis", "redis-app", "x/redis-app"]
+    names = app_names(paths)
+    assert names == {"redis": "redis-app", "a/redis": "a-redis", "redis-app": "redis-app-app", "x/redis-app": "x-redis-app"}
+    assert app_names(paths) == names
+    assert len(set(app_names(["postgres", "postgres-app", "b/postgres-app"]).values())) == 3
+    # Named by the user: refused, with the reason.
+    assert _schema.problem("apps", [{"name": "postgres", "path": "db"}])
+    assert not _schema.problem("apps", [{"name": "db", "path": "postgres"}])
 
 
 def test_init_at_the_root_renders_every_app_and_the_bake_file(tmp_path, capsys):
