@@ -24,6 +24,16 @@ value_of() {  # value_of OPTION "$@": the option's argument, refused when missin
 }
 
 REF='^[A-Za-z0-9][A-Za-z0-9._/:@-]*$'
+cache_ref() {  # cache_ref OPTION VALUE: the image reference a registry cache names (ref=...)
+    local part
+    for part in ${2//,/ }; do
+        case "$part" in ref=*) check "$1" "${part#ref=}" '^[A-Za-z0-9][A-Za-z0-9._/:-]*$' "a registry cache with ref=REGISTRY/NAME[:TAG] (no digest)"; printf '%s' "${part#ref=}"; return ;; esac
+    done
+    die "$1 $(shown "$2"): a registry cache needs ref=REGISTRY/NAME[:TAG]"
+}
+deps_ref() {  # REGISTRY/NAME:TAG -> REGISTRY/NAME:TAG-deps, the image of the Dockerfile's deps stage
+    case "${1##*/}" in *:*) printf '%s-deps' "$1" ;; *) printf '%s:latest-deps' "$1" ;; esac
+}
 NAME='^[A-Za-z0-9][A-Za-z0-9_.-]*$'
 PLATFORM='^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$'
 KEYVALS='^[A-Za-z0-9][A-Za-z0-9_.:/@=,+~-]*$'
@@ -34,11 +44,14 @@ builder=""
 platforms=()
 caches_to=()
 caches_from=()
+cache_images=()  # where the image goes with its inline cache, on a builder with no other export
+deps_images=()   # where the deps stage goes, likewise
 attest=()
 args=()
 labels=()
 push=""
 output=""
+target=""
 load=""
 while [ $# -gt 0 ]; do
     opt=$1 eq=""
@@ -48,7 +61,7 @@ while [ $# -gt 0 ]; do
     case "$opt" in
         -t|--tag) tag=$(value_of "$opt" "$@"); check "$opt" "$tag" "$REF" "an image reference (name:tag)"; shift 2 ;;
         --builder) builder=$(value_of "$opt" "$@"); check "$opt" "$builder" "$NAME" "a buildx builder name (docker buildx ls)"; shift 2 ;;
-        --target) value=$(value_of "$opt" "$@"); check "$opt" "$value" "$NAME" "a stage name of the Dockerfile"; args+=(--target "$value"); shift 2 ;;
+        --target) target=$(value_of "$opt" "$@"); check "$opt" "$target" "$NAME" "a stage name of the Dockerfile"; shift 2 ;;
         --platform)
             value=$(value_of "$opt" "$@"); shift 2
             IFS=, read -r -a list <<< "$value"
@@ -61,7 +74,7 @@ while [ $# -gt 0 ]; do
         --label) value=$(value_of "$opt" "$@"); check "$opt" "$value" '^[A-Za-z0-9][A-Za-z0-9_.-]*=[^'$'\n\r'']*$' "KEY=VALUE on one line"; labels+=(--label "$value"); shift 2 ;;
         --secret|--ssh) value=$(value_of "$opt" "$@"); check "$opt" "$value" "$NO_NEWLINE" "a value on one line"; args+=("$opt" "$value"); shift 2 ;;
         --network) value=$(value_of "$opt" "$@"); check "$opt" "$value" '^(host|none|default)$' "host, none or default"; args+=("--network=$value"); shift 2 ;;
-        -o|--output) output=$(value_of "$opt" "$@"); check "$opt" "$output" "$NO_NEWLINE" "a value on one line"; args+=(--output "$output"); shift 2 ;;
+        -o|--output) output=$(value_of "$opt" "$@"); check "$opt" "$output" "$NO_NEWLINE" "a value on one line"; shift 2 ;;
         --push|--load)
             [ -z "$eq" ] || die "$opt takes no value"
             if [ "$opt" = --push ]; then push=yes; else load=yes; fi; shift ;;
@@ -79,9 +92,9 @@ while [ $# -gt 0 ]; do
                 # The dependency layers live in the build stages, not in the image: a cache
                 # carries them only in mode=max (the caches that take a mode: all but inline).
                 case "$type,$value," in inline,*|*,mode=*) ;; *) value="$value,mode=max" ;; esac
-                caches_to+=(--cache-to "$value")
+                caches_to+=("$value")
             else
-                caches_from+=(--cache-from "$value")
+                caches_from+=("$value")
             fi ;;
         --sbom|--provenance)
             # --sbom alone means --sbom=true; a value (true, false, mode=max, generator=...) is passed on.
@@ -197,14 +210,46 @@ if buildx=$("$docker_cli" buildx version 2> /dev/null); then
         if [ ${#platforms[@]} -gt 1 ]; then
             die "--platform $list: $about builds one platform at a time: $another, or build each platform with its own --platform"
         fi
+        # An inline cache holds only the image's own layers, not those of the build stages. A
+        # registry cache becomes two images, each with its inline cache: the Dockerfile's deps
+        # stage (toolchain and dependencies) at REF-deps, and the image at REF; importing REF
+        # imports both.
+        exports=()
         for c in "${caches_to[@]}"; do
             case "$c" in
-                --cache-to|type=inline*) ;;
-                *) die "--cache-to $(shown "$c"): $about exports only inline caches: $another, or use --cache-to type=inline" ;;
+                type=inline*) exports=(type=inline) ;;
+                type=registry,*)
+                    ref=$(cache_ref --cache-to "$c")
+                    cache_images+=("$ref")
+                    case "$c," in *,mode=min,*) ;; *) deps_images+=("$(deps_ref "$ref")") ;; esac
+                    exports=(type=inline) ;;
+                *) die "--cache-to $(shown "$c"): $about exports only inline caches: $another, or use --cache-to type=inline or type=registry,ref=REGISTRY/NAME:TAG" ;;
             esac
         done
+        caches_to=("${exports[@]}")
+        imports=()
+        for c in "${caches_from[@]}"; do
+            imports+=("$c")
+            case "$c" in type=registry,*) imports+=("type=registry,ref=$(deps_ref "$(cache_ref --cache-from "$c")")") ;; esac
+        done
+        caches_from=("${imports[@]}")
+        if [ ${#deps_images[@]} -gt 0 ] && ! grep -Eiqs '^[[:space:]]*FROM[[:space:]].*[[:space:]]AS[[:space:]]+deps[[:space:]]*$' "$context/Dockerfile"; then
+            say "the Dockerfile has no deps stage: the cache at ${cache_images[*]} holds the image's own layers only"
+            deps_images=()
+        fi
+        if [ -n "$output" ] && [ ${#cache_images[@]} -gt 0 ]; then
+            say "--output: the image is not kept here, so its own layers are not cached at ${cache_images[*]}"
+            cache_images=()
+        fi
+        if [ ${#deps_images[@]} -gt 0 ] || [ ${#cache_images[@]} -gt 0 ]; then
+            say "$about exports only inline caches: the deps stage goes to ${deps_images[*]:-(none)} and the image to ${cache_images[*]:-(none)}, each carrying its cache"
+        fi
     fi
-    build+=("${caches_to[@]}" "${caches_from[@]}")
+    imports=()
+    for c in "${caches_from[@]}"; do imports+=(--cache-from "$c"); done
+    deps_build=("${build[@]}" "${imports[@]}")
+    for c in "${caches_to[@]}"; do build+=(--cache-to "$c"); done
+    build+=("${imports[@]}")
     # buildx keeps the result in its builder unless told to load it (or to send it elsewhere).
     if [ -n "$local_image" ]; then
         if [ "$driver" != docker ] && ! "$docker_cli" version --format '{{.Server.Version}}' > /dev/null 2>&1; then
@@ -239,9 +284,26 @@ else
     # docker build loads the image (unless --output sends it elsewhere); --push then sends it with docker push.
     [ -z "$push" ] || local_image=yes
 fi
+if [ ${#deps_images[@]} -gt 0 ]; then
+    deps_build+=(--target deps --cache-to type=inline --push)
+    for ref in "${deps_images[@]}"; do deps_build+=(--tag "$ref"); done
+    say "building the deps stage with ${deps_build[*]}"
+    "${deps_build[@]}" "${args[@]}" "$context"
+    # The registry holds it and the build cache its layers: a local tag would only be clutter.
+    "$docker_cli" image rm "${deps_images[@]}" > /dev/null
+fi
+[ -z "$target" ] || args+=(--target "$target")
+[ -z "$output" ] || args+=(--output "$output")
 say "building $tag with $how"
 
 "${build[@]}" --tag "$tag" "${args[@]}" "$context"
+
+for ref in "${cache_images[@]}"; do
+    "$docker_cli" tag "$tag" "$ref"
+    "$docker_cli" push "$ref" > /dev/null
+    "$docker_cli" image rm "$ref" > /dev/null
+    say "pushed the image with its inline cache to $ref"
+done
 
 if [ -n "$push" ]; then
     if [ -z "${metadata:-}" ]; then
