@@ -28,7 +28,7 @@ never the kill at the end of the grace period (137).
 
 ``expect.toml`` keys: ``max_size_mb`` (required, MB = 1e6 bytes), ``data`` (``--data``
 answers), ``source_change``, ``deps_step``, ``platform``, ``git_tag`` (a tag on the copy's one
-commit), ``[run]`` (``args``, ``output``), ``[http]`` (``port``, ``path``, ``status``, ``body``)
+commit), ``expose`` (the image's exposed TCP ports, exactly: the port detection found), ``[run]`` (``args``, ``output``), ``[http]`` (``port``, ``path``, ``status``, ``body``)
 and ``[goproxy]``.
 
 ``[goproxy]``: the Go modules under ``tests/goproxy-modules/`` are served by a module proxy on loopback
@@ -121,11 +121,12 @@ class Expect:
     http: dict[str, Any] | None = None
     goproxy: dict[str, Any] | None = None
     git_tag: str | None = None
+    expose: list[int] | None = None
 
     @classmethod
     def load(cls, path: Path) -> "Expect":
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        known = {"max_size_mb", "data", "source_change", "deps_step", "platform", "run", "http", "goproxy", "git_tag"}
+        known = {"max_size_mb", "data", "source_change", "deps_step", "platform", "run", "http", "goproxy", "git_tag", "expose"}
         unknown = set(raw) - known
         if unknown:
             raise ExampleError(f"{path}: unknown keys {sorted(unknown)} (known: {sorted(known)})")
@@ -497,6 +498,14 @@ class ExampleRun:
         finally:
             self._remove(cid)
 
+    def check_expose(self) -> None:
+        if self.expect.expose is None:
+            return
+        exposed = sorted(self.inspect()["Config"].get("ExposedPorts") or {})
+        want = sorted(f"{p}/tcp" for p in self.expect.expose)
+        if exposed != want:
+            raise ExampleError(f"the image exposes {exposed or 'nothing'}, expected {want or 'nothing'}")
+
     def check_user(self) -> int:
         user = (self.inspect()["Config"].get("User") or "").strip()
         if not user:
@@ -750,7 +759,7 @@ class ExampleRun:
         self.build_log = self.build()
         failures: list[str] = []
         uid: int | None = None
-        for check in (self.check_goproxy, self.check_platform, self.check_size, self.check_user, self.check_run,
+        for check in (self.check_goproxy, self.check_platform, self.check_size, self.check_expose, self.check_user, self.check_run,
                       self.check_http, self.check_no_secrets, self.check_hadolint, self.check_report, self.check_rebuild):
             try:
                 if check == self.check_http:

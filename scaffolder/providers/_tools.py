@@ -1,8 +1,9 @@
 """Programs a project runs at run time, read from its source, and their Debian packages.
 
 Only what the source states reliably: a literal command name in Go's ``exec.Command``,
-``exec.CommandContext`` and ``exec.LookPath``, in C's ``execlp``/``execvp``/``posix_spawnp``
-(a ``system()`` or ``popen()`` line runs ``/bin/sh`` with its first word), and in Python's
+``exec.CommandContext`` and ``exec.LookPath``, in C's ``exec*``/``posix_spawn*`` calls by name or
+by path, as a literal or a string constant of the same file (a ``system()`` or ``popen()`` line
+runs ``/bin/sh`` with its first word), and in Python's
 ``subprocess`` calls, ``os.system``/``os.popen``, ``os.exec*p`` and ``shutil.which`` (parsed,
 never run; ``shell=True``, ``os.system`` and ``os.popen`` run ``/bin/sh``). Each becomes the
 ``<language>_runtime_packages`` answer through the Debian table (``debian.toml``), with the file
@@ -12,7 +13,8 @@ Only the tools the program cannot work without become packages: a tool the progr
 is run from where it starts (the file holding main(), the Go main package) or from more than one
 source file. A tool run from one other file only is one feature's (a screen that runs strace, an
 integration probed with LookPath, a git lookup that falls back when git is missing): a note
-naming where, and the runtime-packages answer adds it when the image needs that feature.
+naming where, and the runtime-packages answer adds it when the image needs that feature. A shell
+the C code spawns itself (``posix_spawn`` of ``/bin/sh -c``) is the program's wherever it is.
 """
 
 from __future__ import annotations
@@ -30,8 +32,43 @@ from scaffolder.providers._debian import table
 _GO_CALL = re.compile(
     r'\bexec\.(?:Command|LookPath)\(\s*"([^"\\]+)"|\bexec\.CommandContext\(\s*[A-Za-z_][\w.]*(?:\(\))?\s*,\s*"([^"\\]+)"'
 )
-_C_EXEC = re.compile(rb'\b(?:execlp|execvp|execvpe|posix_spawnp)\s*\((?:[^,"]*,\s*)?"([^"\\]+)"')
-_C_SHELL = re.compile(rb'\b(?:system|popen)\s*\(\s*"\s*([^"\s\\]+)')
+# A C call that runs a program: exec*/posix_spawn* by path or by name (posix_spawn's path is its
+# second argument), system()/popen() through /bin/sh. Not a member call (obj.system(...)).
+_C_CALL = re.compile(rb"(?<![\w.>:])(execl|execle|execlp|execv|execve|execvp|execvpe|posix_spawnp?|system|popen)\s*\(")
+_C_LITERAL = re.compile(rb'\s*"((?:\\.|[^"\\])*)"\s*$')
+# A string constant the call may name instead of a literal: #define SHELL "/bin/sh", a
+# const char *shell = "/bin/sh" (or char shell[] = ..., std::string), an argv array's first item.
+_C_CONSTANT = re.compile(rb'#[ \t]*define[ \t]+(\w+)[ \t]+"([^"\\\n]*)"|\b(\w+)[ \t]*(?:\[[ \t]*\])?[ \t]*=[ \t]*"([^"\\\n]*)"'
+                         rb'|\b(\w+)[ \t]*\[[ \t]*\d*[ \t]*\][ \t]*=[ \t]*\{[ \t\n]*"([^"\\\n]*)"')
+_C_NAME = re.compile(rb"\s*([A-Za-z_]\w*)\s*(?:\[\s*0\s*\]|\.c_str\(\s*\))?\s*$")
+_C_QUOTED = {b'"': re.compile(rb'"(?:\\.|[^"\\\n])*"'), b"'": re.compile(rb"'(?:\\.|[^'\\\n])*'")}
+_C_PATHS_H = {b"_PATH_BSHELL": b"/bin/sh"}  # <paths.h>
+# Shells: a program that spawns one itself runs the commands it is given through it (ninja's build
+# rules, a hook): the shell is the program's, not one feature's.
+SHELLS = frozenset({"sh", "bash", "dash"})
+
+
+def _c_arguments(data: bytes, start: int, wanted: int) -> list[bytes]:
+    """The first ``wanted`` arguments of the call whose "(" ends at ``start``, as written."""
+    args, depth, begin, i, end = [], 0, start, start, min(len(data), start + 2000)
+    while i < end and len(args) < wanted:
+        ch = data[i : i + 1]
+        if ch in (b'"', b"'"):
+            close = _C_QUOTED[ch].match(data, i)
+            i = close.end() if close else i + 1
+            continue
+        if ch in b"([{":
+            depth += 1
+        elif ch in b")]}":
+            if depth == 0:
+                args.append(data[begin:i])
+                break
+            depth -= 1
+        elif ch == b"," and depth == 0:
+            args.append(data[begin:i])
+            begin = i + 1
+        i += 1
+    return args
 
 
 def go_commands(files: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -45,18 +82,36 @@ def go_commands(files: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return found
 
 
-def c_commands(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, str]]:
-    """The same for C and C++ sources (path, bytes); system() and popen() also run /bin/sh."""
+def c_commands(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, str, bool]]:
+    """The same for C and C++ sources (path, code without comments), with whether the command is
+    the program's own shell (see SHELLS): a program run by path or name, as a literal or a string
+    constant of the same file (execl(SHELL, ...), posix_spawn(&pid, "/bin/sh", ...)); system()
+    and popen() run /bin/sh with their literal command's first word."""
     found = []
     for path, data in files:
-        for pattern, shell in ((_C_EXEC, False), (_C_SHELL, True)):
-            for match in pattern.finditer(data):
-                line = data.count(b"\n", 0, match.start()) + 1
-                call = match.group(0).split(b"(", 1)[0].decode().strip()
-                where = f"{path}:{line} ({call})"
-                if shell:
-                    found.append(("sh", where))
-                found.append((match.group(1).decode(errors="replace"), where))
+        constants = dict(_C_PATHS_H)
+        for m in _C_CONSTANT.finditer(data):
+            name, value = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
+            constants.setdefault(name, value)
+        for match in _C_CALL.finditer(data):
+            call = match.group(1).decode()
+            line = data.count(b"\n", 0, match.start()) + 1
+            where = f"{path}:{line} ({call})"
+            wanted = 2 if call.startswith("posix_spawn") else 1
+            args = _c_arguments(data, match.end(), wanted)
+            if len(args) < wanted:
+                continue
+            literal = _C_LITERAL.match(args[-1])
+            if call in ("system", "popen"):
+                words = literal.group(1).split() if literal else []
+                if words and b"\\" not in words[0]:
+                    found += [("sh", where, False), (words[0].decode(errors="replace"), where, False)]
+                continue
+            name = None if literal else _C_NAME.match(args[-1])
+            program = literal.group(1) if literal else constants.get(name.group(1)) if name else None
+            if program:
+                command = program.decode(errors="replace")
+                found.append((command, where, posixpath.basename(command) in SHELLS))
     return found
 
 
@@ -92,24 +147,29 @@ def python_commands(files: Iterable[tuple[str, ast.Module]]) -> list[tuple[str, 
 
 
 def add_runtime_packages(
-    det: Detection, question: str, commands: list[tuple[str, str]], release: str, main_files: Iterable[str]
+    det: Detection, question: str, commands: list[tuple[str, str]] | list[tuple[str, str, bool]], release: str,
+    main_files: Iterable[str],
 ) -> set[str]:
     """Record ``question`` (a runtime-packages answer) from the commands found, if any, after the
     packages it already names (the libraries dependencies need); ``main_files`` are the files the
-    program starts in (see the module's docstring). The commands the program needs (not the
+    program starts in (see the module's docstring); a command whose third item is true is needed
+    wherever it is run (the program's own shell). The commands the program needs (not the
     optional ones): those with a package and those the table does not know."""
     tools = table(release).tools
     starts = set(main_files)
     files_of: dict[str, set[str]] = {}
-    for command, where in commands:
+    core: set[str] = set()
+    for command, where, *own in commands:
         files_of.setdefault(posixpath.basename(command), set()).add(where.rsplit(":", 1)[0])
+        if own and own[0]:
+            core.add(posixpath.basename(command))
     packages: dict[str, list[str]] = {}
     unknown: dict[str, str] = {}
     optional: dict[str, tuple[str, str]] = {}
-    for command, where in commands:
+    for command, where, *_ in commands:
         name = posixpath.basename(command)
         package = tools.get(name)
-        if package and len(files_of[name]) < 2 and not files_of[name] & starts:
+        if package and len(files_of[name]) < 2 and not files_of[name] & starts and name not in core:
             optional.setdefault(name, (package, where))
         elif package:
             packages.setdefault(package, []).append(f"{where} runs {name}")

@@ -519,8 +519,101 @@ def test_a_tool_run_from_one_screen_only_is_optional(tmp_path):
     assert any(n.startswith("optional tool: options.c:2 (popen) runs git, only there") for n in det.notes)
 
 
+def test_a_shell_the_program_spawns_itself_is_needed_wherever_it_is(tmp_path):
+    # ninja's shape: main() in one file, posix_spawn of /bin/sh -c in the subprocess file only.
+    det = detect_cpp(tmp_path, {
+        "main.cc": 'void run(const char *);\nint main(int, char **argv) { run(argv[1]); return 0; }\n',
+        "subprocess.cc": (
+            '#include <spawn.h>\nextern char **environ;\nvoid run(const char *command) {\n  pid_t pid;\n'
+            '  const char *args[] = { "/bin/sh", "-c", command, nullptr };\n'
+            '  posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char **>(args), environ);\n}\n'
+        ),
+    })
+    assert facts(det)["cpp_runtime_packages"] == ["dash"]
+    assert fact(det, "cpp_runtime_packages").source == "subprocess.cc:6 (posix_spawn) runs sh -> dash"
+    assert not any("optional tool" in n for n in det.notes)
+
+
+@pytest.mark.parametrize("code", [
+    '#define SHELL "/bin/sh"\nvoid run(const char *c) { execl(SHELL, "sh", "-c", c, (char *)0); }\n',
+    'static const char *shell_path = "/bin/sh";\nvoid run(const char *c) { execl(shell_path, "sh", "-c", c, (char *)0); }\n',
+    '#include <paths.h>\nvoid run(const char *c) { execl(_PATH_BSHELL, "sh", "-c", c, (char *)0); }\n',
+    'void run(char *c) { char *argv[] = {"/bin/sh", "-c", c, 0};\n execv(argv[0], argv); }\n',
+    'void run(char *c) { char *argv[] = {"sh", "-c", c, 0};\n execvp("sh", argv); }\n',
+    'void run(const std::string &c) { std::string sh = "/bin/sh";\n execl(sh.c_str(), "sh", "-c", c.c_str(), nullptr); }\n',
+])
+def test_a_shell_named_by_a_string_constant_of_the_same_file(tmp_path, code):
+    det = detect_cpp(tmp_path, {"main.c": MAIN_C, "hook.c": "#include <unistd.h>\n" + code})
+    assert facts(det)["cpp_runtime_packages"] == ["dash"], det.notes
+    assert fact(det, "cpp_runtime_packages").source.startswith("hook.c:")
+
+
+@pytest.mark.parametrize("files", [
+    {"hook.c": '/* execl("/bin/sh", "sh", "-c", cmd, 0); */\n// posix_spawn(&pid, "/bin/sh", 0, 0, a, e);\nint x;\n'},
+    {"hook.c": 'const char *shell = "/bin/sh";\nvoid show(void) { printf("%s\\n", shell); }\n'},
+    {"hook.c": 'void run(const char *p, char **a) { execv(p, a); }\n'},  # a path from the caller names nothing
+    {"tests/spawn.c": 'void t(char **a) { execl("/bin/sh", "sh", "-c", "true", (char *)0); }\n'},
+    {"src/subprocess_test.cc": 'void t(char **a) { execl("/bin/sh", "sh", "-c", "true", nullptr); }\n'},
+    {"hook.cc": 'void t(Runner &r, char **a) { r.execl("/bin/sh", a); obj->system("/bin/sh"); }\n'},
+])
+def test_a_shell_in_comments_tests_or_plain_strings_is_not_read(tmp_path, files):
+    det = detect_cpp(tmp_path, {"main.c": MAIN_C, **files})
+    assert "cpp_runtime_packages" not in facts(det), fact(det, "cpp_runtime_packages").source
+
+
 def test_vcpkg_dependencies_are_named_with_their_line(tmp_path):
     text = '{\n  "name": "app",\n  "dependencies": [\n    "zlib",\n    {"name": "zstd"}\n  ]\n}\n'
     det = detect_cpp(tmp_path, {**cmake_with(""), "vcpkg.json": text})
     source = fact(det, "cpp_build_packages").source
     assert "zlib (vcpkg.json:4 (vcpkg))" in source and "zstd (vcpkg.json:5 (vcpkg))" in source, source
+
+
+# --- the port a server's code defines --------------------------------------------------------
+
+SERVES = '#include <sys/socket.h>\nvoid serve(int fd) { listen(fd, 16); }\n'
+
+
+def test_a_port_define_of_a_server_is_its_port(tmp_path):
+    # redis's shape (before its configs moved to a table): the default in a header, other ports beside it.
+    det = detect_cpp(tmp_path, {
+        "Makefile": "all: src/redis-server\nsrc/redis-server: src/server.c\n\t$(CC) -o $@ $^\n",
+        "src/server.h": (
+            "#define CONFIG_DEFAULT_SERVER_PORT        6379  /* TCP port. */\n"
+            "#define CONFIG_DEFAULT_SERVER_TLS_PORT    0     /* TCP port. */\n#define HAVE_EVPORT 1\n"
+        ),
+        "src/server.c": MAIN_C + SERVES,
+        "src/sentinel.c": "#define REDIS_SENTINEL_PORT 26379\n",
+        "src/cluster.h": "#define CLUSTER_PORT_INCR 10000 /* Cluster port = baseport + PORT_INCR */\n",
+        "tests/helper.c": "#define DEFAULT_PORT 21111\n",
+    })
+    assert facts(det)["port"] == 6379
+    assert fact(det, "port").source == (
+        "src/server.h:1 #define CONFIG_DEFAULT_SERVER_PORT 6379, and the code listens (src/server.c:4 listen())"
+    )
+    note = next(n for n in det.notes if n.startswith("not read as the port"))
+    assert "src/sentinel.c:1 #define REDIS_SENTINEL_PORT 26379 (sentinel)" in note
+    assert "CLUSTER_PORT_INCR 10000 (cluster, incr)" in note
+
+
+def test_port_defines_that_disagree_are_a_question(tmp_path):
+    det = detect_cpp(tmp_path, {
+        "main.c": MAIN_C + SERVES,
+        "net.h": "#define DEFAULT_PORT 8080\n#  define HTTP_PORT (8443)\n#define PORT 8080\n",
+    })
+    assert "port" not in facts(det)
+    q = question(det, "port")
+    assert q and "several ports" in q.reason
+    assert [(c.value, c.source.split(",")[0]) for c in q.candidates] == [
+        (8080, "net.h:1 #define DEFAULT_PORT 8080"), (8443, "net.h:2 #define HTTP_PORT 8443"),
+    ]
+
+
+@pytest.mark.parametrize("files", [
+    {"main.c": MAIN_C, "net.h": "#define DEFAULT_PORT 8080\n"},  # a client: it never listens
+    {"main.c": MAIN_C + SERVES, "net.h": "/* #define DEFAULT_PORT 8080 */\n// #define PORT 80\n"},
+    {"main.c": MAIN_C + SERVES, "net.h": "#define DEFAULT_PORT 70000\n#define PORT 0\n#define PORT_MASK 0xff\n"},
+    {"main.c": MAIN_C + SERVES, "test/net.h": "#define DEFAULT_PORT 8080\n"},
+])
+def test_no_port_without_a_listening_server_and_a_real_define(tmp_path, files):
+    det = detect_cpp(tmp_path, files)
+    assert "port" not in facts(det) and not question(det, "port")

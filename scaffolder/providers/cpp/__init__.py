@@ -20,7 +20,7 @@ from scaffolder._repo import Repo, View
 from scaffolder.errors import InputError, excerpt
 from scaffolder.providers import CERTAIN, LIKELY, Detection, Fact
 from scaffolder.providers.cpp import autotools, cmake, make, meson
-from scaffolder.providers.cpp._model import BuildInfo, Dependency, Target, dir_skip_reason, line_of, skip_reason
+from scaffolder.providers.cpp._model import BuildInfo, Dependency, Target, dir_skip_reason, line_of, name_parts, skip_reason, without_comments
 from scaffolder.providers._debian import table
 from scaffolder.providers._tools import add_runtime_packages, c_commands
 from scaffolder.providers.cpp.libraries import Library, boost_component, lookup, platform_of
@@ -104,7 +104,9 @@ def detect(repo: Repo) -> Detection | None:
     libs, blockers = _packages(det, info)
     _link(repo, det, libs, blockers, info)
     _static_options(det, info)
-    _runtime_tools(repo, det)
+    code = list(_project_sources(repo))
+    _runtime_tools(det, code)
+    _port(det, code, _project(repo, info)[0])
     det.notes.extend(info.notes)
     det.notes.extend(_empty_submodules(repo, info))
     return det
@@ -220,6 +222,14 @@ def _named_after(kept: list[Target], project: str) -> tuple[Target, str] | None:
     return None
 
 
+def _project(repo: Repo, info: BuildInfo) -> tuple[str, str]:
+    """The project's name and where it is declared."""
+    if not info.project[0] and info.system == "make":
+        # Plain Make declares no project name: the repository's directory names it.
+        return repo.root.name, "the repository's directory name"
+    return info.project
+
+
 def _targets(repo: Repo, det: Detection, info: BuildInfo) -> None:
     if any(q.name == "cpp_source" for q in det.questions):
         det.ask("cpp_target", "name the executable once cpp_source is chosen", [])
@@ -241,10 +251,7 @@ def _targets(repo: Repo, det: Detection, info: BuildInfo) -> None:
         if not det.loose:
             det.loose, det.loose_reason = True, f"{reason}: it builds no program"
         return
-    project, declared = info.project
-    if not project and info.system == "make":
-        # Plain Make declares no project name: the repository's directory names it.
-        project, declared = repo.root.name, "the repository's directory name"
+    project, declared = _project(repo, info)
     named = _named_after(kept, project)
     if len(kept) > 1 and named:
         # Several programs, one named after the project (or as its server, redis-server): the one it ships.
@@ -418,8 +425,9 @@ def _static_options(det: Detection, info: BuildInfo) -> None:
 
 
 def _project_sources(repo: Repo):
-    """(path, bytes) of the project's own sources and headers: not tests, examples or third-party
-    code, within the scan's caps."""
+    """(path, code without comments) of the project's own sources and headers: not tests,
+    examples or third-party code (by directory or file name: src/subprocess_test.cc), within the
+    scan's caps."""
     scanned = total = 0
     skipped_dirs: dict[str, bool] = {}
     for rel in repo.files:
@@ -428,19 +436,18 @@ def _project_sources(repo: Repo):
         directory = rel.rpartition("/")[0]
         if directory not in skipped_dirs:
             skipped_dirs[directory] = bool(dir_skip_reason(directory))
-        if skipped_dirs[directory]:
+        if skipped_dirs[directory] or skip_reason(PurePosixPath(rel).stem):
             continue
         scanned += 1
         if scanned > _MAX_SCANNED or total > _MAX_TOTAL:
             return
         data = _read_bytes(repo, rel)
         total += len(data)
-        yield rel, data
+        yield rel, without_comments(data)
 
 
-def _runtime_tools(repo: Repo, det: Detection) -> None:
+def _runtime_tools(det: Detection, sources: list[tuple[str, bytes]]) -> None:
     """Programs the code runs (execvp("git", ...), system("gzip ...")): run-time packages."""
-    sources = list(_project_sources(repo))
     starts = [rel for rel, data in sources if _MAIN.search(data)]
     add_runtime_packages(det, "cpp_runtime_packages", c_commands(sources), _policy.debian_release("cpp"), starts)
 
@@ -450,6 +457,51 @@ def _nss_calls(repo: Repo) -> str:
     for rel, data in _project_sources(repo):
         match = _NSS_CALL.search(data)
         if match:
-            line = data.count(b"\n", 0, match.start()) + 1
-            return f"{rel}:{line} ({match.group(1).decode()})"
+            return f"{rel}:{line_of(data, match.start())} ({match.group(1).decode()})"
     return ""
+
+
+# --- The port ----------------------------------------------------------------------------------
+
+# `#define CONFIG_DEFAULT_SERVER_PORT 6379`: a name with the word PORT and an integer literal.
+_PORT_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+(\w*port\w*)[ \t]+\(?[ \t]*(\d+)[ \t]*\)?[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_LISTEN = re.compile(rb"\blisten\s*\(")
+# Words that say which port a name is without naming another endpoint: besides these (and the
+# project's or program's own name) a name speaks of something else (REDIS_SENTINEL_PORT,
+# CLUSTER_PORT_INCR, REPL_STATE_SEND_PORT), not the port the server listens on.
+_PORT_WORDS = frozenset({"port", "default", "def", "dflt", "server", "srv", "service", "listen", "listening", "config",
+                         "cfg", "conf", "tcp", "http", "web", "main", "bind", "num", "number", "no"})
+
+
+def _port(det: Detection, sources: list[tuple[str, bytes]], project: str) -> None:
+    """The port a server's code defines (#define DEFAULT_PORT 8080) when the code listens; several
+    that disagree are a question with each one's line."""
+    target = next((f.value for f in det.facts if f.name == "cpp_target"), "")
+    own = {*name_parts(project), *name_parts(posixpath.basename(str(target)))}
+    candidates: list[Fact] = []
+    other: list[str] = []
+    listens = ""
+    for rel, code in sources:
+        if not listens and (m := _LISTEN.search(code)):
+            listens = f"{rel}:{line_of(code, m.start())}"
+        for m in _PORT_DEFINE.finditer(code):
+            define, value = m.group(1).decode(), int(m.group(2))
+            if not 0 < value < 65536:
+                continue
+            where = f"{rel}:{line_of(code, m.start())} #define {define} {value}"
+            words = name_parts(define)
+            if "port" not in words:
+                continue  # SUPPORTED, EVPORT: the letters, not the word
+            if extra := [w for w in words if w not in _PORT_WORDS and w not in own]:
+                other.append(f"{where} ({', '.join(extra)})")
+            else:
+                candidates.append(Fact("port", value, where, LIKELY))
+    if candidates and not listens:
+        det.notes.append(f"no port: the code never calls listen(), so {candidates[0].source} is not a port it serves")
+        return
+    if other and listens:
+        shown = "; ".join(other[:4]) + (f" and {len(other) - 4} more" if len(other) > 4 else "")
+        det.notes.append(f"not read as the port the server listens on (the name says more than its port): {shown}")
+    if candidates:
+        found = [dataclasses.replace(c, source=f"{c.source}, and the code listens ({listens} listen())") for c in candidates]
+        det.choose("port", found, "the code defines several ports: pick the one the server listens on")

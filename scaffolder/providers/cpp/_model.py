@@ -18,14 +18,15 @@ _SKIPPED_PARTS = frozenset(
 _THIRD_PARTY_DIRS = frozenset({"third_party", "thirdparty", "3rdparty", "external", "extern", "vendor", "deps", "subprojects"})
 
 
-def _parts(name: str) -> list[str]:
+def name_parts(name: str) -> list[str]:
+    """A name's lowercase words: fooBar_baz-2 -> foo, bar, baz, 2."""
     name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)  # camelCase -> camel_Case
     return [p for p in re.split(r"[^A-Za-z0-9]+", name.lower()) if p]
 
 
 def skip_reason(name: str) -> str:
     """Why a target called ``name`` is not a candidate for the image ('' if it is one)."""
-    hit = next((p for p in _parts(name) if p in _SKIPPED_PARTS), "")
+    hit = next((p for p in name_parts(name) if p in _SKIPPED_PARTS), "")
     return f"named like a {_kind(hit)} target" if hit else ""
 
 
@@ -34,7 +35,7 @@ def dir_skip_reason(path: str) -> str:
     for part in PurePosixPath(path).parts:
         if part.lower() in _THIRD_PARTY_DIRS:
             return f"in third-party directory {part}/"
-        hit = next((p for p in _parts(part) if p in _SKIPPED_PARTS), "")
+        hit = next((p for p in name_parts(part) if p in _SKIPPED_PARTS), "")
         if hit:
             return f"in {_kind(hit)} directory {part}/"
     return ""
@@ -91,5 +92,24 @@ class BuildInfo:
     project: tuple[str, str] = ("", "")  # the project's name and where it is declared
 
 
-def line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+def line_of(text: str | bytes, offset: int) -> int:
+    return text.count("\n" if isinstance(text, str) else b"\n", 0, offset) + 1
+
+
+# Comments, and the string and character literals a comment marker may sit inside ("http://...").
+_C_LEXEMES = re.compile(rb"//[^\n]*|/\*.*?(?:\*/|\Z)|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'", re.DOTALL)
+
+
+def without_comments(code: bytes) -> bytes:
+    """C/C++ source with its comments blanked and its literals kept, line breaks in place, so a
+    call or #define named in a comment is not read as code and lines still count."""
+
+    def keep(m: re.Match) -> bytes:
+        s = m.group(0)
+        if s.startswith(b"//"):
+            return b""
+        if s.startswith(b"/*"):
+            return b"\n" * s.count(b"\n") or b" "
+        return s
+
+    return _C_LEXEMES.sub(keep, code)
