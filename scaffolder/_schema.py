@@ -216,6 +216,11 @@ QUESTIONS: dict[str, Rule] = {
         lambda: "empty, or one of " + ", ".join(_policy.policy()["python"]["scm_version"]),
         lambda v: v == "" or (isinstance(v, str) and v in _policy.policy()["python"]["scm_version"]),
     ),
+    "python_server_env": Rule(
+        "a list of distinct names among PORT, VIRTUAL_ENV",
+        lambda v: isinstance(v, list) and all(isinstance(x, str) and x in ("PORT", "VIRTUAL_ENV") for x in v)
+        and len(set(v)) == len(v),
+    ),
     "python_build_packages": Rule(PACKAGES, _list_of(_text(_DEBIAN_PACKAGE, 128))),
     "python_runtime_packages": Rule(PACKAGES, _list_of(_text(_DEBIAN_PACKAGE, 128))),
     "python_netrc": Rule(FLAG, _boolean),

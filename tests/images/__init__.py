@@ -435,7 +435,8 @@ ENV LANG=C.UTF-8 {CA_ENV}
 # Debian's python{version}; `python`, `pip` and the versioned names in /usr/local/bin like the
 # official image. No EXTERNALLY-MANAGED marker: the official image has none. The official image's
 # Python is built with --enable-shared and ships its headers (no compiler): libpython{version} and
-# the headers of libpython{version}-dev (unpacked without its -dev dependencies). pip (with
+# the headers of libpython{version}-dev (unpacked without its -dev dependencies), with its
+# libpython{version}.so link, which a program embedding Python links (uWSGI: -lpython{version}). pip (with
 # setuptools and wheel before 3.12) is installed by pip, as there, so pip can upgrade or remove
 # it; Debian's python3-pip only bootstraps it and goes, with the Debian-managed packages it
 # brought (packaging, setuptools), which pip cannot uninstall. Trimmed as the official image is:
@@ -447,7 +448,8 @@ RUN export PYTHONDONTWRITEBYTECODE=1 \\
  && update-ca-certificates \\
  && cd /tmp && apt-get download libpython{version}-dev \\
  && dpkg-deb -x libpython{version}-dev_*.deb /tmp/dev && cp -a /tmp/dev/usr/include/. /usr/include/ \\
- && rm -rf /tmp/dev /tmp/*.deb && cd / && test -f /usr/include/python{version}/Python.h \\
+ && for link in /tmp/dev/usr/lib/*/libpython{version}.so; do cp -a "$link" "${{link#/tmp/dev}}"; done \\
+ && rm -rf /tmp/dev /tmp/*.deb && cd / && test -f /usr/include/python{version}/Python.h && test -e /usr/lib/*/libpython{version}.so \\
  && rm -f /usr/lib/python{version}/EXTERNALLY-MANAGED \\
  && for n in python python3 python{version}; do ln -sf /usr/bin/python{version} /usr/local/bin/$n; done \\
  && python{version} -m pip install --no-cache-dir --no-compile --ignore-installed {pip_packages} \\

@@ -486,6 +486,58 @@ def test_procfile_server_listens_on_all_interfaces(tmp_path, web, command, port)
         assert facts(det)["port"] == port and question(det, "port") is None
 
 
+UWSGI_INI = "[uwsgi]\n; from the environment\nhttp-socket=:$(PORT)\nmaster=true\nvirtualenv=$(VIRTUAL_ENV)\nwsgi-file=app.py\n"
+
+
+@pytest.mark.parametrize("web", ["uwsgi ./etc/uwsgi.ini", "uwsgi --ini etc/uwsgi.ini", "uwsgi --ini=etc/uwsgi.ini:uwsgi"])
+def test_procfile_uwsgi_ini_reads_port_and_venv_from_the_environment(tmp_path, web):
+    """bakerydemo's shape: the ini's $(PORT) and $(VIRTUAL_ENV) are set by the image, and uWSGI,
+    which reloads on SIGTERM, gets --die-on-term."""
+    det = detect_python(tmp_path, {"requirements.txt": "django\nuwsgi\n", "Procfile": f"web: {web}\n",
+                                   "etc/uwsgi.ini": UWSGI_INI, "app.py": APP})
+    got = facts(det)
+    assert got["start_command"] == [*web.split(), "--die-on-term"]
+    assert "added --die-on-term" in fact(det, "start_command").source
+    assert got["port"] == 8000 and fact(det, "port").source.startswith("etc/uwsgi.ini:3 http-socket = :$(PORT)")
+    assert got["python_server_env"] == ["PORT", "VIRTUAL_ENV"]
+
+
+@pytest.mark.parametrize("ini, command, port, env", [
+    ("[uwsgi]\nhttp = :9000\ndie-on-term = true\n", ["uwsgi", "a.ini"], 9000, []),
+    # Loopback: one more socket on all interfaces (uWSGI's socket options repeat).
+    ("[uwsgi]\nhttp-socket = 127.0.0.1:9000\n", ["uwsgi", "a.ini", "--die-on-term", "--http-socket", "0.0.0.0:9000"], 9000, []),
+    ("[other]\nhttp = :1\n[uwsgi]\nsocket = :3031\nchdir = $(APP_HOME)\n", ["uwsgi", "a.ini", "--die-on-term"], 3031, []),
+    ("[uwsgi]\nsocket = /run/app.sock\n", ["uwsgi", "a.ini", "--die-on-term"], 0, []),
+])
+def test_uwsgi_ini_sockets(tmp_path, ini, command, port, env):
+    det = detect_python(tmp_path, {"requirements.txt": "uwsgi\n", "Procfile": "web: uwsgi a.ini\n", "a.ini": ini, "app.py": APP})
+    got = facts(det)
+    assert (got["start_command"], got["port"], got["python_server_env"]) == (command, port, env)
+
+
+def test_uwsgi_ini_notes_what_the_container_must_be_given(tmp_path):
+    det = detect_python(tmp_path, {"requirements.txt": "uwsgi\n", "Procfile": "web: uwsgi a.ini\n", "app.py": APP,
+                                   "a.ini": "[uwsgi]\nsocket = :3031\nchdir = $(APP_HOME)\n"})
+    assert any("a.ini:3 reads $(APP_HOME)" in n for n in det.notes)
+    assert any("uwsgi protocol" in n for n in det.notes)
+
+
+@pytest.mark.parametrize("web, error", [
+    ("uwsgi missing.ini", r"^Procfile:1: uwsgi reads 'missing.ini', which is not in the project"),
+    ("uwsgi --ini /etc/uwsgi.ini", r"^Procfile:1: uwsgi reads '/etc/uwsgi.ini', outside the project"),
+    ("uwsgi --ini ../x.ini", r"^Procfile:1: uwsgi reads '../x.ini', outside the project"),
+])
+def test_uwsgi_ini_outside_the_project_is_an_error(tmp_path, web, error):
+    with pytest.raises(InputError, match=error):
+        detect_python(tmp_path, {"requirements.txt": "uwsgi\n", "Procfile": f"web: {web}\n", "app.py": APP})
+
+
+def test_procfile_uwsgi_without_ini_gets_a_socket_and_stops_on_sigterm(tmp_path):
+    det = detect_python(tmp_path, {"requirements.txt": "uwsgi\n", "Procfile": "web: uwsgi --module app:app\n", "app.py": APP})
+    assert facts(det)["start_command"] == ["uwsgi", "--http-socket", "0.0.0.0:8000", "--module", "app:app", "--die-on-term"]
+    assert "uwsgi serves nothing without it" in fact(det, "start_command").source
+
+
 def test_procfile_unknown_server_without_port_asks_for_it(tmp_path):
     det = detect_python(tmp_path, {"Procfile": "web: ./bin/serve\n", "app.py": APP})
     assert question(det, "port") is not None
@@ -648,6 +700,9 @@ def test_server_without_port_literal_asks_the_port(tmp_path):
     ("lxml\n", [], ["libxml2", "libxslt1.1"]),
     ("--no-binary lxml\nlxml\n", ["gcc", "libc6-dev", "libxml2-dev", "libxslt1-dev"], ["libxml2", "libxslt1.1"]),
     ("pdf2image\npydub\n", [], ["poppler-utils", "ffmpeg"]),
+    # Source distributions only: always compiled.
+    ("uWSGI==2.0.31\n", ["gcc", "libc6-dev", "libpcre2-dev"], []),
+    ("pygraphviz\n", ["gcc", "libc6-dev", "libgraphviz-dev"], ["libcgraph6", "libgvc6"]),
 ])
 def test_native_packages(tmp_path, requirements, build, runtime):
     det = detect_python(tmp_path, {"main.py": APP, "requirements.txt": requirements})

@@ -66,7 +66,8 @@ def detect(repo: Repo) -> Detection | None:
     for fact_name, value, why in (("python_state_dir", "", "the app writes no state scaffold knows of"),
                              ("python_state_links", [], "no file the app writes beside its code"),
                              ("django_static_root", "", "no Django STATIC_ROOT"),
-                             ("django_migrate", False, "no SQLite database to create")):
+                             ("django_migrate", False, "no SQLite database to create"),
+                             ("python_server_env", [], "the start command reads no variable the image sets")):
         if not any(f.name == fact_name for f in det.facts):
             det.add(fact_name, value, why, LIKELY)
 

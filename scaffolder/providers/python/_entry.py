@@ -12,10 +12,10 @@ from pathlib import PurePosixPath
 from scaffolder._repo import Repo
 from scaffolder.errors import InputError
 from scaffolder.providers import CERTAIN, LIKELY, Detection, Fact
-from scaffolder.providers.python import _servers, _state
+from scaffolder.providers.python import _servers, _state, _uwsgi
 from scaffolder.providers.python._source import parse
 
-DEFAULT_PORTS = {"flask": 5000, "fastapi": 8000, "django": 8000, "gunicorn": 8000, "uvicorn": 8000}
+DEFAULT_PORTS = {"flask": 5000, "fastapi": 8000, "django": 8000, "gunicorn": 8000, "uvicorn": 8000, "uwsgi": 8000}
 _NOT_SCRIPTS = {"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py", "manage.py", "__init__.py"}
 _SERVER_MODULES = {"http.server", "socketserver", "aiohttp", "tornado", "wsgiref", "socket", "bottle", "sanic"}
 _PORT_IN_CMD = re.compile(r"(?:--port[= ]|--bind[= ]\S*:|-b \S*:|:)(\d{2,5})\b|\$\{PORT:-(\d{2,5})\}")
@@ -247,6 +247,11 @@ def _procfile(repo: Repo, det: Detection) -> bool:
     command = _procfile_command(_ENV_VAR.sub(str(port_value), text) if port_value else text, number)
     source = f"Procfile:{number} ({name})"
     named = port_match is not None  # the Procfile writes the port (not a server's default)
+    if command[:2] != ["sh", "-c"] and _servers.server_of(command)[0] == "uwsgi":
+        served = _uwsgi.serve(repo, command, _servers.server_of(command)[1], f"Procfile:{number}")
+        if served is not None:
+            _uwsgi_facts(det, served, source)
+            return True
     if command[:2] != ["sh", "-c"]:
         # A server told nothing about its host listens on 127.0.0.1: unreachable in a container.
         command, served, change, own = _servers.listen_on_all(command, port_value)
@@ -263,6 +268,20 @@ def _procfile(repo: Repo, det: Detection) -> bool:
     else:
         det.add("port", 0, f"Procfile:{number} ({name} is not a web process)", LIKELY)
     return True
+
+
+def _uwsgi_facts(det: Detection, served: _uwsgi.Served, source: str) -> None:
+    """The start command, port and environment of uWSGI started from its ini."""
+    det.add("start_command", served.argv, "; ".join([source, *served.changes]), CERTAIN)
+    if served.port is None:
+        det.add("port", DEFAULT_PORTS["uwsgi"], f"{served.port_source} to the recorded port "
+                f"({DEFAULT_PORTS['uwsgi']}, the Python servers' usual one, unless answered)", LIKELY)
+    else:
+        det.add("port", served.port, served.port_source, CERTAIN)
+    sets = ", ".join(f"{name} ({_uwsgi.IMAGE_SETS[name]})" for name in served.env)
+    det.add("python_server_env", served.env, f"{served.ini} reads $(NAME): "
+            f"the image sets {sets}" if served.env else "uWSGI's ini reads no variable the image sets", LIKELY)
+    det.notes.extend(served.notes)
 
 
 def _words(text: str) -> list[str]:

@@ -33,6 +33,12 @@ NATIVE: dict[str, Native] = {
     "pydub": Native((), ("ffmpeg",)),
     "python-magic": Native((), ("libmagic1",)),
     "weasyprint": Native((), ("libpango-1.0-0", "libpangoft2-1.0-0")),
+    # Source distributions only (no wheel on PyPI): they always compile.
+    # uWSGI builds its server and embeds the builder's libpython; libpcre2 gives it internal
+    # routing (route = ...). Its run-time libraries come along: the minimal runtime collects
+    # what it links, and libpcre2-8-0 is in every Debian (grep needs it).
+    "uwsgi": Native((*_CC, "libpcre2-dev")),
+    "pygraphviz": Native((*_CC, "libgraphviz-dev"), ("libcgraph6", "libgvc6")),
     "pyinstaller": Native(("binutils",)),  # objdump and strip, which PyInstaller calls
 }
 

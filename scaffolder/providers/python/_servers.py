@@ -24,6 +24,8 @@ class Server:
     subcommand: str = ""  # the word that makes it serve (datasette serve, flask run)
     serves_without_subcommand: bool = False  # `datasette x.db` serves; `flask` alone does not
     all_interfaces: bool = False  # listens on 0.0.0.0 by default: only the port matters
+    needs_socket: bool = False  # serves nothing without a bind option (uwsgi)
+    stops_with: str = ""  # the option that makes it end on SIGTERM (docker stop), where it does not by default
 
 
 SERVERS = {
@@ -35,7 +37,17 @@ SERVERS = {
     "datasette": Server(8001, host=("-h", "--host"), port_flags=("-p", "--port"), subcommand="serve",
                         serves_without_subcommand=True),
     "waitress-serve": Server(8080, bind=("--listen",), all_interfaces=True),
+    # uWSGI serves nothing without a socket option; from an ini, see _uwsgi.
+    "uwsgi": Server(8000, bind=("--http", "--http-socket"), needs_socket=True, stops_with="--die-on-term"),
 }
+
+
+def stop_on_term(argv: list[str], name: str) -> tuple[list[str], str]:
+    """``argv`` with the option that makes server ``name`` end on SIGTERM, and a note of it."""
+    option = SERVERS[name].stops_with if name in SERVERS else ""
+    if not option or option in argv:
+        return argv, ""
+    return [*argv, option], f"added {option} ({name} does not end on SIGTERM, which docker stop sends, without it)"
 
 
 def server_of(argv: list[str]) -> tuple[str, int]:
@@ -79,7 +91,8 @@ def listen_on_all(argv: list[str], port: int | None) -> Listening:
     server = SERVERS.get(name)
     if server is None:
         return Listening(argv, port, "", False)
-    argv = list(argv)
+    argv, stop_change = stop_on_term(list(argv), name)
+    changes = [stop_change] if stop_change else []
     start = at + 1
     if server.subcommand:
         if server.subcommand not in argv[start:]:
@@ -87,14 +100,14 @@ def listen_on_all(argv: list[str], port: int | None) -> Listening:
                 return Listening(argv, port, "", False)
             argv.insert(start, server.subcommand)
         start = argv.index(server.subcommand, start) + 1
-    changes = []
     if server.bind:
         found = _option(argv, server.bind, start)
         if found is None:
             wanted = port or server.port
             argv[start:start] = [server.bind[-1], f"0.0.0.0:{wanted}"]
-            changes.append(f"added {server.bind[-1]} 0.0.0.0:{wanted} ({name} listens on "
-                           f"{'all interfaces' if server.all_interfaces else '127.0.0.1'}:{server.port} without it)")
+            without = ("serves nothing" if server.needs_socket else
+                       f"listens on {'all interfaces' if server.all_interfaces else '127.0.0.1'}:{server.port}")
+            changes.append(f"added {server.bind[-1]} 0.0.0.0:{wanted} ({name} {without} without it)")
             return Listening(argv, wanted, "; ".join(changes), False)
         value = found[1]
         if value.startswith(("unix:", "fd://")):
