@@ -121,7 +121,7 @@ PYPROJECT_PATHS = [
     ("tool", "pdm"), ("tool", "pdm", "source"), ("tool", "pdm", "distribution"),
 ]
 # The lock file that makes a [tool.X] table read.
-_LOCKS = {"poetry": {"poetry.lock": "[metadata]\n"}, "uv": {"uv.lock": "version = 1\n"}, "pdm": {"pdm.lock": "[metadata]\n"}}
+_LOCKS = {"poetry": {"poetry.lock": "[metadata]\n"}, "uv": {"uv.lock": "version = 1\n"}, "pdm": {"pdm.lock": "[metadata]\nstrategy = [\"inherit_metadata\"]\n"}}
 
 PIPFILE = {"source": [{"name": "pypi", "url": "https://pypi.org/simple"}], "packages": {"flask": "*"},
            "requires": {"python_version": "3.12"}}

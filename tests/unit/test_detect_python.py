@@ -311,11 +311,19 @@ def test_malformed_uv_lock(tmp_path):
 def test_pdm_lock(tmp_path):
     det = detect_python(tmp_path, {
         "pyproject.toml": UV_PROJECT + "\n[tool.pdm]\ndistribution = false\n",
-        "pdm.lock": '[metadata]\ngroups = ["default"]\nlock_version = "4.5"\n', "main.py": APP,
+        "pdm.lock": '[metadata]\ngroups = ["default"]\nstrategy = ["inherit_metadata"]\nlock_version = "4.5"\n', "main.py": APP,
     })
     got = facts(det)
     assert got["python_manager"] == "pdm" and got["python_install_project"] is False
     assert got["python_dependency_files"] == ["pyproject.toml", "pdm.lock"]
+
+
+def test_pdm_lock_without_markers_is_refused_with_the_fix(tmp_path):
+    # Written by PDM before 2.11 (no inherit_metadata strategy): `pdm export` cannot read it.
+    with pytest.raises(InputError, match=r"pdm\.lock: locked without the inherit_metadata strategy") as err:
+        detect_python(tmp_path, {"pyproject.toml": UV_PROJECT,
+                                 "pdm.lock": '[metadata]\nstrategy = ["cross_platform"]\nlock_version = "4.4"\n', "main.py": APP})
+    assert "pdm lock --strategy inherit_metadata" in str(err.value)
 
 
 def test_pep621_without_lock_installs_with_pip(tmp_path):

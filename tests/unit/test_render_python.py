@@ -91,10 +91,15 @@ def test_pdm_with_project(tmp_path, capsys):
     text = dockerfile(tmp_path, {
         "pyproject.toml": '[project]\nname = "a"\nversion = "0"\ndependencies = []\n'
                           '[build-system]\nrequires = ["pdm-backend"]\nbuild-backend = "pdm.backend"\n',
-        "pdm.lock": '[metadata]\nlock_version = "4.5"\n', "a.py": APP,
-    })
+        "pdm.lock": '[metadata]\nstrategy = ["inherit_metadata"]\nlock_version = "4.5"\n', "a.py": APP,
+    }, python_netrc=True)
     assert '--python /opt/pdm/bin/python "pdm[locked]==2.29.3"' in text
-    assert "pdm install --check --frozen-lockfile --prod --no-editable --no-self" in text
+    step = text.split("COPY pyproject.toml pdm.lock ./\n", 1)[1].split("\n\n", 1)[0]
+    assert "--mount=type=secret,id=netrc,target=/root/.netrc" in step and "--mount=type=cache,target=/root/.cache/uv" in step
+    assert "/opt/pdm/bin/pdm lock --check" in step
+    assert "/opt/pdm/bin/pdm export --prod --output /tmp/pdm-requirements.txt" in step
+    assert "uv pip install --link-mode=copy --compile-bytecode --verify-hashes --no-deps" in step
+    assert "--no-self" not in text
     assert "pdm install --check --frozen-lockfile --prod --no-editable\n" in text
 
 
