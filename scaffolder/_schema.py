@@ -25,6 +25,8 @@ _DEBIAN_PACKAGE = re.compile(r"[a-z0-9][a-z0-9+.-]+")
 # A path inside the repository: no spaces, quotes, shell or Dockerfile syntax.
 _PATH_CHARS = re.compile(r"[A-Za-z0-9._+@-]+(?:/[A-Za-z0-9._+@-]+)*")
 _FILE_NAME = re.compile(r"[A-Za-z0-9_+@-][A-Za-z0-9._+@-]*")
+# A pkg-config module name (tinfo, gtk+-3.0): never an option, nothing the shell interprets.
+_PKG_CONFIG_MODULE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
 # A word the shell and Dockerfile take literally (what shlex.quote leaves unquoted).
 _SHELL_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")
 _GO_PATTERN = re.compile(r"[A-Za-z0-9._~/*?-]+(?:,[A-Za-z0-9._~/*?-]+)*")
@@ -170,6 +172,11 @@ QUESTIONS: dict[str, Rule] = {
     "cpp_link": _choice("static", "dynamic"),
     "cpp_build_packages": Rule(PACKAGES, _list_of(_text(_DEBIAN_PACKAGE, 128))),
     "cpp_runtime_packages": Rule(PACKAGES, _list_of(_text(_DEBIAN_PACKAGE, 128))),
+    "cpp_static_pkg_config": Rule(
+        "a list of pkg-config module names, e.g. [tinfo]",
+        _list_of(_text(_PKG_CONFIG_MODULE, 128)),
+    ),
+    "cpp_terminfo": Rule(FLAG, _boolean),
     # Go
     "go_version": Rule("a Go minor version such as 1.24", _minor("1", lambda: 0)),
     "go_module": Rule(FLAG, _boolean),

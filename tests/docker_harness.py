@@ -28,7 +28,7 @@ never the kill at the end of the grace period (137).
 
 ``expect.toml`` keys: ``max_size_mb`` (required, MB = 1e6 bytes), ``data`` (``--data``
 answers), ``source_change``, ``deps_step``, ``platform``, ``git_tag`` (a tag on the copy's one
-commit), ``expose`` (the image's exposed TCP ports, exactly: the port detection found), ``[run]`` (``args``, ``output``), ``[http]`` (``port``, ``path``, ``status``, ``body``)
+commit), ``expose`` (the image's exposed TCP ports, exactly: the port detection found), ``[run]`` (``args``, ``output``, ``tty``: on a pseudo-terminal), ``[http]`` (``port``, ``path``, ``status``, ``body``)
 and ``[goproxy]``.
 
 ``[goproxy]``: the Go modules under ``tests/goproxy-modules/`` are served by a module proxy on loopback
@@ -100,6 +100,10 @@ PLANTED = {
 
 # Filled by every run: (example, size in bytes, budget in bytes); printed at the end of the session.
 SIZES: list[tuple[str, int, int]] = []
+
+
+# ECMA-48 control sequences (CSI and the two-byte escapes) and the carriage returns of a pty.
+_TERMINAL_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]|\x1b\][^\x07]*\x07|\r")
 
 
 class ExampleError(AssertionError):
@@ -530,15 +534,19 @@ class ExampleRun:
         if not run or self.expect.platform:
             return
         args = [str(a) for a in run.get("args", [])]
+        # tty: the program gets a pseudo-terminal (docker run -t sets TERM=xterm), as a curses
+        # screen needs; its control sequences are dropped before the lines are compared.
+        tty = ["-t"] if run.get("tty") else []
         try:
-            proc = subprocess.run([self.docker, "run", "--rm", self.tag, *args], capture_output=True, text=True,
+            proc = subprocess.run([self.docker, "run", "--rm", *tty, self.tag, *args], capture_output=True, text=True,
                                   timeout=RUN_TIMEOUT, stdin=subprocess.DEVNULL, check=False)
         except subprocess.TimeoutExpired as exc:
             raise ExampleError(f"docker run {self.tag} did not exit within {RUN_TIMEOUT}s") from exc
         self.logs.append(("docker run", f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"))
         if proc.returncode != 0:
             raise ExampleError(f"docker run exited with {proc.returncode}:\n{proc.stderr[-2000:]}\n{proc.stdout[-2000:]}")
-        lines = {line.strip() for line in proc.stdout.splitlines()}
+        stdout = _TERMINAL_CONTROL.sub("", proc.stdout) if tty else proc.stdout
+        lines = {line.strip() for line in stdout.splitlines()}
         missing = [want for want in run.get("output", []) if want.strip() not in lines]
         if missing:
             raise ExampleError(f"output lacks the lines {missing}; stdout was:\n{proc.stdout[-3000:]}")

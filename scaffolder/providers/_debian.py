@@ -26,6 +26,8 @@ class Library:
     kind: str = ""  # libc, toolchain (come with the compiler), tool (a program, not a library)
     missing: str = ""  # why the release has no package for it
     boost_version: str = ""
+    static_pkg_config: tuple[str, ...] = ()  # modules whose --static libraries a static link appends
+    terminfo: bool = False  # a curses library: programs need terminfo entries at run time
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ def table(release: str = DEFAULT_RELEASE) -> Table:
             merged.get("kind", ""),
             merged.get("missing", ""),
             merged.get("boost_version", ""),
+            tuple(merged.get("static_pkg_config", ())),
+            bool(merged.get("terminfo", False)),
         )
         for name in entry.get("names", ()):
             names.setdefault(name.lower(), key)

@@ -501,3 +501,21 @@ def test_make_shared_library_is_not_a_program(tmp_path):
         "programs/main.c": "int main(void) { return 0; }\n",
     })
     assert facts(det)["cpp_target"] == "programs/tool"
+
+
+def test_curses_needs_tinfo_for_a_static_link_and_terminfo_at_run_time(tmp_path):
+    det = detect_cpp(tmp_path, {
+        "CMakeLists.txt": (
+            "project(rain LANGUAGES C)\nset(CURSES_NEED_WIDE TRUE)\nfind_package(Curses REQUIRED)\n"
+            "add_executable(rain main.c)\ntarget_link_libraries(rain ${CURSES_LIBRARIES})\n"
+        ),
+        "main.c": MAIN_C,
+    })
+    assert facts(det)["cpp_static_pkg_config"] == ["tinfo"]
+    assert "Curses (CMakeLists.txt:3 (find_package))" in fact(det, "cpp_static_pkg_config").source
+    assert facts(det)["cpp_terminfo"] is True
+    plain = detect_cpp(tmp_path / "zlib", {
+        "CMakeLists.txt": "project(z C)\nfind_package(ZLIB REQUIRED)\nadd_executable(z main.c)\n",
+        "main.c": MAIN_C,
+    })
+    assert "cpp_static_pkg_config" not in facts(plain) and "cpp_terminfo" not in facts(plain)  # the defaults

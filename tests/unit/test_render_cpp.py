@@ -193,3 +193,30 @@ def test_bad_runtime_packages_are_rejected(tmp_path, value):
     message = render_error(tmp_path, {"main.cpp": MAIN_CPP}, language="cpp", cpp_build_system="make", cpp_target="app",
                            cpp_runtime_packages=yaml.safe_load(value))
     assert "cpp_runtime_packages" in message and "a list of Debian packages" in message
+
+
+def test_static_curses_appends_pkg_config_libraries_and_carries_terminfo(tmp_path):
+    curses = {"cpp_build_packages": ["libncurses-dev"], "cpp_static_pkg_config": ["tinfo"], "cpp_terminfo": True}
+    cmake = render_cpp(tmp_path, {**CASES["cmake-static-zlib"], **curses})["Dockerfile"]
+    assert_hadolint_clean(cmake)
+    assert "pkg-config" in cmake.split("apt-get install -y --no-install-recommends", 1)[1].split("\n", 1)[0]
+    assert 'libs="$(pkg-config --static --libs-only-l tinfo)"' in cmake
+    assert '-DCMAKE_C_STANDARD_LIBRARIES="$libs" -DCMAKE_CXX_STANDARD_LIBRARIES="$libs"' in cmake
+    assert "set(CMAKE_LINK_SEARCH_END_STATIC ON)" in cmake
+    assert 'cp "$src" "/rootfs/usr/share/terminfo/$entry"' in cmake and "x/xterm-256color" in cmake
+    autotools = render_cpp(tmp_path, {**CASES["autotools-dynamic"], **curses, "cpp_link": "static"})["Dockerfile"]
+    assert ' LDFLAGS=-static LIBS="$libs" ./configure' in autotools
+    # A dynamic link gets the libraries through the .so files; the terminal descriptions still ship.
+    dynamic = render_cpp(tmp_path, {**CASES["autotools-dynamic"], **curses})["Dockerfile"]
+    assert "pkg-config --static" not in dynamic and "/rootfs/usr/share/terminfo" in dynamic
+    plain = render_cpp(tmp_path, CASES["cmake-static-zlib"])["Dockerfile"]
+    assert "terminfo" not in plain and "STANDARD_LIBRARIES" not in plain
+
+
+@pytest.mark.parametrize("value", ['["tinfo; id"]', '["-ltinfo"]', '"tinfo"', '[".x"]'])
+def test_bad_static_pkg_config_is_rejected(tmp_path, value):
+    import yaml
+
+    message = render_error(tmp_path, {"main.cpp": MAIN_CPP}, language="cpp", cpp_build_system="make", cpp_target="app",
+                           cpp_static_pkg_config=yaml.safe_load(value))
+    assert "cpp_static_pkg_config" in message and "pkg-config module names" in message

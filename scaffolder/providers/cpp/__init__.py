@@ -103,6 +103,7 @@ def detect(repo: Repo) -> Detection | None:
     _manifests(repo, info)
     libs, blockers = _packages(det, info)
     _link(repo, det, libs, blockers, info)
+    _library_needs(det, libs)
     _static_options(det, info)
     code = list(_project_sources(repo))
     _runtime_tools(det, code)
@@ -408,6 +409,26 @@ def _link(repo: Repo, det: Detection, libs: list, blockers: list[str], info: Bui
     shown = ", ".join(lib.key for lib, _ in libs if lib.runtime)
     why = f"{shown}: static archives in Debian" if shown else "no system libraries"
     det.add("cpp_link", "static", f"{why}, and no call that needs glibc's run-time modules: runs on scratch", LIKELY)
+
+
+def _library_needs(det: Detection, libs: list[tuple[Library, Dependency]]) -> None:
+    """What the linked libraries need beyond their -dev packages: the libraries a static link must
+    append (pkg-config --static of the modules the table names), and terminfo entries for curses.
+    Nothing needed leaves the answers at their defaults ([] and false)."""
+    linked = [(lib, dep) for lib, dep in libs if not lib.test_only]
+    extras = {lib.key: (lib, dep) for lib, dep in linked if lib.static_pkg_config}
+    if extras:
+        det.add(
+            "cpp_static_pkg_config",
+            sorted({m for lib, _ in extras.values() for m in lib.static_pkg_config}),
+            "; ".join(
+                f"{dep.name} ({dep.source}): its static archive needs pkg-config --static --libs {' '.join(lib.static_pkg_config)} after it"
+                for lib, dep in extras.values()
+            ),
+        )
+    curses = next((dep for lib, dep in linked if lib.terminfo), None)
+    if curses:
+        det.add("cpp_terminfo", True, f"{curses.name} ({curses.source}): curses reads the terminal's terminfo entry at start")
 
 
 def _static_options(det: Detection, info: BuildInfo) -> None:
