@@ -153,8 +153,8 @@ QUESTIONS: dict[str, Rule] = {
     ),
     "compose_env_file": Rule(FLAG, _boolean),
     # docker-bake.hcl, at the root of several apps
-    "apps": Rule(lambda: "distinct {name, path, port?, services?}: name like api-v2 (not "
-                 + ", ".join(_policy.policy()["compose"]) + ": compose.yaml's services), path a subdirectory", _apps),
+    "apps": Rule(lambda: "distinct {name, path, port?, services?}: name not "
+                 + "/".join(_policy.policy()["compose"]) + ", path a subdir", _apps),
     "bake_platforms": Rule(
         "a list of distinct platforms, e.g. [linux/amd64, linux/arm/v7]",
         lambda v: _list_of(_text(_PLATFORM, 64))(v) and len(set(v)) == len(v),
