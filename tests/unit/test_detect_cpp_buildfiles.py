@@ -519,3 +519,20 @@ def test_curses_needs_tinfo_for_a_static_link_and_terminfo_at_run_time(tmp_path)
         "main.c": MAIN_C,
     })
     assert "cpp_static_pkg_config" not in facts(plain) and "cpp_terminfo" not in facts(plain)  # the defaults
+
+
+def test_autotools_check_is_required_only_when_configure_fails_without_it(tmp_path):
+    det = detect_cpp(tmp_path, {
+        "configure.ac": (
+            "AC_INIT([t], [1])\nAC_PROG_CC\n"
+            "PKG_CHECK_MODULES([NCURSES], [tinfow], [LIBS=\"$NCURSES_LIBS $LIBS\"], [found_ncurses=no])\n"
+            "AC_CHECK_LIB(xnet, socket)\n"
+            "AC_CHECK_LIB([nosuchlib], [f], [], [AC_MSG_ERROR([nosuchlib is needed])])\n"
+            "AC_CONFIG_FILES([Makefile])\n"
+        ),
+        "Makefile.am": "bin_PROGRAMS = t\n",
+        "t.c": MAIN_C,
+    })
+    assert any("optional tinfow (configure.ac:3 (PKG_CHECK_MODULES))" in n for n in det.notes)
+    assert any("optional xnet (configure.ac:4 (AC_CHECK_LIB))" in n for n in det.notes)
+    assert "nosuchlib (configure.ac:5 (AC_CHECK_LIB))" in question(det, "cpp_build_packages").reason

@@ -63,7 +63,7 @@ def read(repo: Repo) -> BuildInfo:
         for m in _SEARCH_LIBS.finditer(text):
             for lib in _expand(m.group(2), variables).split():
                 if _literal(lib):
-                    info.dependencies.append(Dependency(lib, "lib", f"{ac}:{line_of(text, m.start())} (AC_SEARCH_LIBS)", required=False))
+                    info.dependencies.append(_dependency(lib, "lib", ac, text, m.start(), "AC_SEARCH_LIBS", conditional))
         info.dependencies.extend(_pkg_config_loops(ac, text, variables))
         libtool = _LIBTOOL.search(text)
         if libtool:
@@ -152,10 +152,40 @@ def _conditional_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _macro_arguments(text: str, offset: int) -> list[str]:
+    """The top-level arguments of the m4 macro call starting at ``offset`` (quotes and parentheses nest)."""
+    i = text.index("(", offset) + 1
+    args, depth, current = [], 0, i
+    while i < len(text):
+        c = text[i]
+        if c in "([":
+            depth += 1
+        elif c in ")]" and depth:
+            depth -= 1
+        elif c == ")" or (c == "," and not depth):
+            args.append(text[current:i].strip())
+            if c == ")":
+                break
+            current = i + 1
+        i += 1
+    return args
+
+
+def _fails_configure(how: str, text: str, offset: int) -> bool:
+    """Whether configure stops when the check finds nothing: its action-if-not-found (4th argument)
+    calls AC_MSG_ERROR, or it has none and the macro fails by default. PKG_CHECK_MODULES fails
+    without one; AC_CHECK_LIB and AC_SEARCH_LIBS only add to LIBS when they find the library."""
+    args = _macro_arguments(text, offset)
+    not_found = args[3] if len(args) > 3 else ""
+    if not not_found.strip("[] \t\n"):
+        return how == "PKG_CHECK_MODULES"
+    return "AC_MSG_ERROR" in not_found or "AC_MSG_FAILURE" in not_found
+
+
 def _dependency(name: str, ecosystem: str, ac: str, text: str, offset: int, how: str, conditional: list[tuple[int, int]]) -> Dependency:
     inside = any(start < offset < end for start, end in conditional)
     where = f"{ac}:{line_of(text, offset)} ({how}{', inside a conditional' if inside else ''})"
-    return Dependency(name, ecosystem, where, required=not inside)
+    return Dependency(name, ecosystem, where, required=not inside and _fails_configure(how, text, offset))
 
 
 def _am_programs(repo: Repo, configure_text: str) -> list[Target]:
