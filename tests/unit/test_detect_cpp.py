@@ -613,6 +613,8 @@ def test_port_defines_that_disagree_are_a_question(tmp_path):
     {"main.c": MAIN_C + SERVES, "net.h": "/* #define DEFAULT_PORT 8080 */\n// #define PORT 80\n"},
     {"main.c": MAIN_C + SERVES, "net.h": "#define DEFAULT_PORT 70000\n#define PORT 0\n#define PORT_MASK 0xff\n"},
     {"main.c": MAIN_C + SERVES, "test/net.h": "#define DEFAULT_PORT 8080\n"},
+    # More digits than int() converts: not a port, and no traceback.
+    {"main.c": MAIN_C + SERVES, "net.h": "#define DEFAULT_PORT " + "9" * 5000 + "\n"},
 ])
 def test_no_port_without_a_listening_server_and_a_real_define(tmp_path, files):
     det = detect_cpp(tmp_path, files)

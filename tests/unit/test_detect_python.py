@@ -516,6 +516,9 @@ def test_procfile_uwsgi_ini_reads_port_and_venv_from_the_environment(tmp_path, w
     ("[uwsgi]\nhttp-socket = 127.0.0.1:9000\n", ["uwsgi", "a.ini", "--die-on-term", "--http-socket", "0.0.0.0:9000"], 9000, []),
     ("[other]\nhttp = :1\n[uwsgi]\nsocket = :3031\nchdir = $(APP_HOME)\n", ["uwsgi", "a.ini", "--die-on-term"], 3031, []),
     ("[uwsgi]\nsocket = /run/app.sock\n", ["uwsgi", "a.ini", "--die-on-term"], 0, []),
+    # Digits int() refuses, or too many: a port scaffold cannot read (a note), so the server's default.
+    ("[uwsgi]\nhttp = :\u00b2\n", ["uwsgi", "a.ini", "--die-on-term"], 8000, []),
+    ("[uwsgi]\nhttp = :" + "9" * 5000 + "\n", ["uwsgi", "a.ini", "--die-on-term"], 8000, []),
 ])
 def test_uwsgi_ini_sockets(tmp_path, ini, command, port, env):
     det = detect_python(tmp_path, {"requirements.txt": "uwsgi\n", "Procfile": "web: uwsgi a.ini\n", "a.ini": ini, "app.py": APP})

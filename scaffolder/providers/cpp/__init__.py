@@ -485,7 +485,7 @@ def _nss_calls(repo: Repo) -> str:
 # --- The port ----------------------------------------------------------------------------------
 
 # `#define CONFIG_DEFAULT_SERVER_PORT 6379`: a name with the word PORT and an integer literal.
-_PORT_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+(\w*port\w*)[ \t]+\(?[ \t]*(\d+)[ \t]*\)?[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_PORT_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+(\w*port\w*)[ \t]+\(?[ \t]*([0-9]{1,5})[ \t]*\)?[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _LISTEN = re.compile(rb"\blisten\s*\(")
 # Words that say which port a name is without naming another endpoint: besides these (and the
 # project's or program's own name) a name speaks of something else (REDIS_SENTINEL_PORT,

@@ -130,7 +130,7 @@ def serve(repo: Repo, argv: list[str], at: int, source: str) -> Served | None:
         return Served(ini.path, argv, 0, f"{where} (a socket file: no TCP port)", env, changes, notes)
     if bound == "$(PORT)":
         port_source = f"{where}: the image sets PORT"
-    elif bound.isdigit():
+    elif re.fullmatch(r"[0-9]{1,5}", bound):  # str.isdigit also takes "²", which int() refuses
         port, port_source = int(bound), where
     else:
         notes.append(f"{where}: a port scaffold cannot read")
