@@ -393,6 +393,15 @@ _TAG_DEFAULT = re.compile(r"(?:env|envconfig):\"(\w*PORT)\"[^`]*?\b(?:envDefault
 _BIND_ALL = {"", "0.0.0.0", "[::]", "::"}
 _CLI_FLAG = re.compile(r"\b(?:String|Int|Uint)Flag\s*\{(?P<body>[^{}]*)\}")
 _PORT_ENV = re.compile(r"(\w+)\s*:?=\s*os\.Getenv\(\s*\"(?:\w+_)?PORT\"\s*\)")
+# An env lookup helper called with a port variable's name and a literal default:
+# getEnvInt("PORT", 8080), env.Get("http_port", "8080"), getInt(envMap, "port", 8080).
+# It counts as a lookup when the called name says env, an argument names the environment
+# (envMap), or a function of that name in the same file calls os.Getenv/os.LookupEnv; a
+# call of any other function with those arguments is not taken for a port.
+_ENV_DEFAULT = re.compile(
+    r"\b(?P<func>[A-Za-z_][\w.]*)\(\s*(?:(?P<env>\w+)\s*,\s*)?\"(?P<name>(?i:(?:\w+_)?port))\"\s*,"
+    r"\s*(?P<port>\d{1,5}|\":?\d{1,5}\")\s*\)"
+)
 _CMP_OR = re.compile(r"cmp\.Or\(\s*os\.Getenv\(\s*\"(?:\w+_)?PORT\"\s*\)\s*,\s*\"(?::)?(\d{2,5})\"")
 
 
@@ -476,6 +485,13 @@ def listeners(path: str, code: str, imports: Iterable[str]) -> list[Listener]:
         fallback = re.compile(rf"\b{re.escape(match.group(1))}\s*=\s*\"(?::)?(\d{{2,5}})\"").search(code, match.end())
         if fallback and int(fallback.group(1)) < 65536:
             found.append((match.start(), Listener(int(fallback.group(1)), "", f"{path}:{line(fallback.start())} PORT defaults to {fallback.group(1)}")))
+    for match in _ENV_DEFAULT.finditer(code):
+        port = int(match.group("port").strip('":'))
+        func = match.group("func").rsplit(".", 1)[-1]
+        body = re.search(rf"\bfunc\s+{re.escape(func)}\s*\((?:[^{{}}]|\{{[^{{}}]*\}})*?\bos\.(?:Getenv|LookupEnv)\(", code)
+        says_env = "env" in func.lower() or "env" in (match.group("env") or "").lower() or body
+        if says_env and 0 < port < 65536:
+            found.append((match.start(), Listener(port, "", f"{path}:{line(match.start())} {match.group('name')} defaults to {port}")))
     for match in _CMP_OR.finditer(code):
         if int(match.group(1)) < 65536:
             found.append((match.start(), Listener(int(match.group(1)), "", f"{path}:{line(match.start())} PORT defaults to {match.group(1)}")))

@@ -482,6 +482,31 @@ def test_listen_address_gives_the_port(tmp_path, code, port):
     assert fact(det, "port").certainty == LIKELY
 
 
+# of-watchdog's shape: the port default lives in a config package main imports, a file
+# with none of the other markers (no PORT, Listen or Addr in it).
+CONFIG_PORT = (
+    'package config\n\nimport "os"\n\ntype Config struct{ TCPPort int }\n\n'
+    'func New(envMap map[string]string) Config {\n\t_ = os.Environ()\n\treturn Config{TCPPort: getInt(envMap, "port", 8080)}\n}\n\n'
+    'func getInt(env map[string]string, key string, fallback int) int { return fallback }\n'
+)
+SERVE_CONFIG = (
+    'package main\n\nimport (\n\t"fmt"\n\t"net/http"\n\t"example.com/app/config"\n)\n\n'
+    'func main() {\n\tc := config.New(nil)\n\thttp.ListenAndServe(fmt.Sprintf(":%d", c.TCPPort), nil)\n}\n'
+)
+
+
+def test_env_default_in_an_imported_config_package_gives_the_port(tmp_path):
+    det = detect(tmp_path, {"go.mod": mod(), "main.go": SERVE_CONFIG, "config/config.go": CONFIG_PORT})
+    assert facts(det)["port"] == 8080
+    assert fact(det, "port").source == "config/config.go:9 port defaults to 8080"
+
+
+def test_env_default_in_a_package_main_does_not_import_gives_no_port(tmp_path):
+    main = SERVE_CONFIG.replace('\t"example.com/app/config"\n', "").replace("c := config.New(nil)", "var c struct{ TCPPort int }")
+    det = detect(tmp_path, {"go.mod": mod(), "main.go": main, "config/config.go": CONFIG_PORT})
+    assert "port" not in facts(det)
+
+
 def test_no_listen_address_no_port(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": 'package main\n\nfunc main() { addr := os.Getenv("PORT"); _ = addr }\n'})
     assert "port" not in facts(det)

@@ -1,0 +1,3 @@
+module example.com/envport
+
+go 1.24
