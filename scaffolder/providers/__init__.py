@@ -15,6 +15,13 @@ from typing import Any, Callable
 # helper scripts. Their files neither make a language the project's nor make an app root.
 NOT_APP_DIRS = frozenset({"tests", "test", "docs", "doc", "examples", "scripts", "benchmarks"})
 
+def number(text: str, most_digits: int = 9) -> int | None:
+    """``text`` as a whole number when it is 1 to ``most_digits`` ASCII digits, else None. Read
+    text is untrusted: str.isdigit also takes "²", which int() refuses, and int() refuses more
+    than 4,300 digits. A port of 6 to 9 digits still comes back, for the schema to refuse by name."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= most_digits else None
+
+
 CERTAIN = "certain"  # stated by a file; taken without asking
 LIKELY = "likely"  # guessed by a rule; asked interactively with this as the default
 

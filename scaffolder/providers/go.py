@@ -33,7 +33,7 @@ from pathlib import PurePosixPath
 from scaffolder import _policy
 from scaffolder._repo import MAX_NESTING, Repo
 from scaffolder.errors import InputError
-from scaffolder.providers import LIKELY, Detection, Fact
+from scaffolder.providers import LIKELY, Detection, Fact, number
 from scaffolder.providers import _tools, go_programs
 from scaffolder.providers.go_programs import Program, binary_name
 
@@ -203,8 +203,8 @@ def _minor(version: str) -> int:
 
 
 def _tag(tag: str, minor: int) -> bool:
-    if tag.startswith("go1.") and tag[4:].isdigit():
-        return int(tag[4:]) <= minor
+    if tag.startswith("go1.") and (release := number(tag[4:], 3)) is not None:
+        return release <= minor
     # Any other GOOS/GOARCH, `ignore` and custom tags are not set in the build.
     return tag in _TRUE_TAGS
 

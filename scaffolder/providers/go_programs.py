@@ -30,7 +30,7 @@ from typing import Iterable
 
 from scaffolder._repo import Repo, View
 from scaffolder.errors import InputError
-from scaffolder.providers import LIKELY, Detection, Fact
+from scaffolder.providers import LIKELY, Detection, Fact, number
 
 # Directories that hold no shipped program, by the conventions of Go projects.
 NOT_SHIPPED_DIRS = {
@@ -514,7 +514,7 @@ def _flag_listener(flag: str, value: str, is_string: bool, path: str, line: int)
         if not parsed:
             return []
         host, port = parsed
-    elif value.isdigit() and "port" in flag_l and 0 < int(value) < 65536:
+    elif "port" in flag_l and 0 < (number(value) or 0) < 65536:
         host, port = "", int(value)
     else:
         return []

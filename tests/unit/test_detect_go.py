@@ -130,6 +130,7 @@ def test_tests_fixtures_vendor_examples_and_hidden_files_are_no_main(tmp_path, s
         "//go:build !linux\n\n",
         "//go:build tools\n\n",
         "//go:build go1.99\n\n",
+        "//go:build go1.\u00b2\n\n",  # not a release: str.isdigit takes it, int() does not
         "// Copyright\n\n//go:build darwin || windows\n\n",
         "/* license\n  block */\n//go:build ignore\n\n",
         "// +build darwin,amd64 windows\n\n",

@@ -195,6 +195,12 @@ def test_flag_defaults_and_framework_calls_give_the_port(tmp_path, code, port):
     assert facts(det)["port"] == port
 
 
+def test_a_flag_default_int_cannot_read_is_no_port(tmp_path):
+    det = detect(tmp_path, {"go.mod": mod(), "main.go": server(
+        'p := flag.Int("port", ' + "9" * 5000 + ', "port")\n\t_ = &cli.IntFlag{Name: "port", Value: ' + "9" * 5000 + '}')})
+    assert "port" not in facts(det)
+
+
 def test_an_int_flag_that_is_not_a_port(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": server('n := flag.Int("workers", 8080, "workers")')})
     assert "port" not in facts(det)

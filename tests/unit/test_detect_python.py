@@ -526,6 +526,14 @@ def test_uwsgi_ini_sockets(tmp_path, ini, command, port, env):
     assert (got["start_command"], got["port"], got["python_server_env"]) == (command, port, env)
 
 
+@pytest.mark.parametrize("web", ["gunicorn --bind :\u00b2 app:app", "uvicorn app:app --port \u00b2",
+                                 "gunicorn --bind :" + "9" * 5000 + " app:app"])
+def test_a_port_int_cannot_read_is_no_traceback(tmp_path, web):
+    """str.isdigit takes "²" and any number of digits; int() refuses both."""
+    det = detect_python(tmp_path, {"requirements.txt": "gunicorn\nuvicorn\n", "Procfile": f"web: {web}\n", "app.py": APP})
+    assert facts(det)["port"] == 8000
+
+
 def test_uwsgi_ini_notes_what_the_container_must_be_given(tmp_path):
     det = detect_python(tmp_path, {"requirements.txt": "uwsgi\n", "Procfile": "web: uwsgi a.ini\n", "app.py": APP,
                                    "a.ini": "[uwsgi]\nsocket = :3031\nchdir = $(APP_HOME)\n"})

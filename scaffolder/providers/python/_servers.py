@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
+from scaffolder.providers import number
+
 _LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
@@ -113,17 +115,19 @@ def listen_on_all(argv: list[str], port: int | None) -> Listening:
         if value.startswith(("unix:", "fd://")):
             return Listening(argv, None, "", False)  # a socket file: no TCP port
         host, _, bound = value.rpartition(":")
-        bound_port = int(bound) if bound.isdigit() else (port or server.port)
-        if not host and not bound.isdigit():  # --bind HOST alone
+        written = number(bound)
+        bound_port = written if written is not None else (port or server.port)
+        if not host and written is None:  # --bind HOST alone
             host = value
         if host in _LOOPBACK:
             _set(argv, found, f"0.0.0.0:{bound_port}", found[1] != argv[found[0]])
             changes.append(f"{value} is loopback: listening on 0.0.0.0:{bound_port} instead")
-        return Listening(argv, bound_port, "; ".join(changes), bound.isdigit())
+        return Listening(argv, bound_port, "; ".join(changes), written is not None)
     host = _option(argv, server.host, start)
     port_option = _option(argv, server.port_flags, start)
-    if port_option is not None and port_option[1].isdigit():
-        wanted = int(port_option[1])
+    named = port_option is not None and number(port_option[1]) is not None
+    if named:
+        wanted = number(port_option[1])
     else:
         wanted = port or server.port
         if port_option is None:
@@ -134,5 +138,4 @@ def listen_on_all(argv: list[str], port: int | None) -> Listening:
     elif host[1] in _LOOPBACK:
         _set(argv, host, "0.0.0.0", host[1] != argv[host[0]])
         changes.append(f"{host[1]} is loopback: listening on 0.0.0.0 instead")
-    named = port_option is not None and port_option[1].isdigit()
     return Listening(argv, wanted, "; ".join(changes), named)

@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 
 from scaffolder._repo import Repo
 from scaffolder.errors import InputError
+from scaffolder.providers import number
 from scaffolder.providers.python import _servers
 
 # The variables the image can set itself, and from what (templates/partials/python.Dockerfile.jinja).
@@ -130,8 +131,8 @@ def serve(repo: Repo, argv: list[str], at: int, source: str) -> Served | None:
         return Served(ini.path, argv, 0, f"{where} (a socket file: no TCP port)", env, changes, notes)
     if bound == "$(PORT)":
         port_source = f"{where}: the image sets PORT"
-    elif re.fullmatch(r"[0-9]{1,5}", bound):  # str.isdigit also takes "²", which int() refuses
-        port, port_source = int(bound), where
+    elif number(bound) is not None:
+        port, port_source = number(bound), where
     else:
         notes.append(f"{where}: a port scaffold cannot read")
     if host in _LOOPBACK and port is not None:
