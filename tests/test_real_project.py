@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from scaffolder._answers import ANSWERS_FILE
 from tests.docker_harness import ExampleError, ExampleRun
 
 PACKAGE = "ninja-build"
@@ -133,7 +134,9 @@ def test_ninja_gets_a_working_image(docker, tmp_path, request):
     shutil.copytree(source, project)
     # The harness's expectations for this project: no --data answers at all.
     (project / "expect.toml").write_text(
-        "max_size_mb = 3.5\n"
+        # The binary and, since ninja runs every build command through /bin/sh (posix_spawn in
+        # src/subprocess-posix.cc), Debian's dash with what it depends on.
+        "max_size_mb = 20\n"
         'source_change = "src/version.cc"\n'
         'deps_step = "apt-get install"\n'
         "[run]\n"
@@ -171,7 +174,11 @@ def _ccache_reuse(run: ExampleRun) -> list[str]:
 
 
 def _static_budget(run: ExampleRun, docker: str) -> list[str]:
-    """A static image holds little more than its binary: at most 1.1 times it plus 1 MB."""
+    """The program's own layer holds little more than its binary: at most 1.1 times it plus 1 MB.
+    The shell ninja spawns comes as run-time packages, in a layer of their own."""
+    answers = (run.dir / ANSWERS_FILE).read_text()
+    if "dash" not in answers:
+        return ["ninja spawns /bin/sh, but the answers record no shell among cpp_runtime_packages"]
     info = run.inspect()
     entry = info["Config"]["Entrypoint"][0]
     cid = subprocess.run([docker, "create", run.tag], capture_output=True, text=True, check=True).stdout.strip()
@@ -181,8 +188,14 @@ def _static_budget(run: ExampleRun, docker: str) -> list[str]:
         subprocess.run([docker, "rm", cid], capture_output=True, check=False)
     with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
         binary = archive.next().size
+    history = subprocess.run([docker, "history", "--human=false", "--no-trunc", "--format", "{{.Size}}\t{{.CreatedBy}}",
+                              run.tag], capture_output=True, text=True, check=True).stdout.splitlines()
+    # The final stage copies the build's /rootfs first, then the run-time packages' (history lists
+    # the newest layer first).
+    copies = [int(size) for size, created in (line.split("\t", 1) for line in history) if created.startswith("COPY /rootfs/ /")]
+    own = copies[-1] if len(copies) == 2 else 0
     image = int(info["Size"])
-    print(f"[size] ninja: image {image:,} B, stripped binary {binary:,} B ({image / binary:.3f}x)")
-    if image > 1.1 * binary + 1e6:
-        return [f"image {image:,} B exceeds 1.1 x binary ({binary:,} B) + 1 MB"]
+    print(f"[size] ninja: image {image:,} B, its own layer {own:,} B, stripped binary {binary:,} B ({own / binary:.3f}x)")
+    if not own or own > 1.1 * binary + 1e6:
+        return [f"the program's layer ({own:,} B) exceeds 1.1 x binary ({binary:,} B) + 1 MB"]
     return []
