@@ -12,7 +12,8 @@ proxy asked for nothing, and the new code must run.
 The build cache is the engine's, shared with every other build on it, so nothing is pruned
 wholesale: the records removed are those of this test's own build chain, found from the leaf
 (its ``go build`` step, which names a program unique to the run) up through parents made after
-the test started, each removed by its ID. Slow (builds and pushes images): marked ``docker``.
+the test started, each removed by its ID, and no higher than the copy of the test's own go.mod
+(the records above it are every Go build's). Slow (builds and pushes images): marked ``docker``.
 """
 
 from __future__ import annotations
@@ -40,14 +41,19 @@ def _cache_records(docker: str) -> dict[str, dict]:
 
 def _own_records(docker: str, before: set[str], marker: str) -> list[str]:
     """IDs of the build-cache records of this test's chains, leaves first: from each record whose
-    description holds ``marker`` up through the parents that were not there ``before``."""
+    description holds ``marker`` up through the parents that were not there ``before``, ending at
+    the ``COPY go.mod`` under ``go mod download``. Above it (``WORKDIR /src`` on the golang image)
+    every Go build on the engine has the same records, and a build running beside this test may
+    be using them: removing one fails that build ("failed to prepare ... committed")."""
     records = _cache_records(docker)
     own: list[str] = []
     for leaf in (r for r in records.values() if marker in r["Description"] and r["ID"] not in before):
-        record = leaf
+        record, child = leaf, None
         while record and record["ID"] not in before and record["ID"] not in own:
             own.append(record["ID"])
-            record = records.get(record["Parent"])
+            if child and "go mod download" in child["Description"]:
+                break  # this is the COPY of the test's own go.mod: the first record unique to it
+            record, child = records.get(record["Parent"]), record
     return own
 
 
