@@ -70,6 +70,8 @@ EXAMPLES = Path(os.environ.get("SCAFFOLD_EXAMPLES") or REPO / "tests" / "example
 DOCKER = os.environ.get("DOCKER") or ("/usr/bin/docker" if Path("/usr/bin/docker").exists() else "docker")
 
 BUILD_TIMEOUT = int(os.environ.get("SCAFFOLD_BUILD_TIMEOUT", "1200"))
+# BuildKit's error when a layer it holds in its cache vanished from the engine's overlay2 store.
+ENGINE_RACE = re.compile(r"failed to prepare \S+(?: as \S+)?: open \S*/overlay2/\S+: no such file or directory")
 RUN_TIMEOUT = 120
 HTTP_TIMEOUT = 60
 # A running server must end within STOP_WITHIN seconds of docker stop; the engine kills it after
@@ -447,7 +449,7 @@ class ExampleRun:
                     "builder stages (cross-compile) and scratch for the final stage"
                 )
 
-    def build(self, title: str = "build", *options: str) -> str:
+    def build(self, title: str = "build", *options: str, retried: bool = False) -> str:
         """docker-build.sh with the example's build options and ``options``; its whole output."""
         cmd = ["bash", "docker-build.sh", "-t", self.tag, *self._build_options(), *options]
         if self.expect.platform:
@@ -464,6 +466,11 @@ class ExampleRun:
             raise ExampleError(f"{title}: docker-build.sh did not finish within {BUILD_TIMEOUT}s") from exc
         log = proc.stdout
         self.logs.append((f"{title} ({time.monotonic() - start:.0f}s)", log))
+        if proc.returncode != 0 and ENGINE_RACE.search(log) and not retried:
+            # The engine's own fault, not the Dockerfile's: its snapshotter races when builds run side
+            # by side (moby/buildkit#5469). The same build once more; a second failure stands.
+            print(f"[{self.name}] {title}: the engine lost a layer under a parallel build; building once more")
+            return self.build(title, *options, retried=True)
         if proc.returncode != 0:
             raise ExampleError(f"{title}: docker-build.sh exited with {proc.returncode}:\n{_tail(log, 40)}")
         self.image_ids.add(self.inspect()["Id"])
