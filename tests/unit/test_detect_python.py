@@ -577,8 +577,37 @@ def test_procfile_several_processes_without_web_is_a_question(tmp_path):
 
 
 def test_procfile_shell_command_keeps_a_shell(tmp_path):
+    """The last command is exec'd: it is the container's process, and gets docker stop's SIGTERM."""
     det = detect_python(tmp_path, {"main.py": APP, "Procfile": "web: python main.py --port 9000 && echo done\n"})
-    assert facts(det)["start_command"] == ["sh", "-c", "python main.py --port 9000 && echo done"]
+    assert facts(det)["start_command"] == ["sh", "-c", "python main.py --port 9000 && exec echo done"]
+
+
+@pytest.mark.parametrize("web, command, port", [
+    # microblog's shape: the steps before the server run first; the server still binds 0.0.0.0.
+    ("flask db upgrade; flask translate compile; gunicorn microblog:app",
+     "flask db upgrade; flask translate compile; exec gunicorn --bind 0.0.0.0:8000 microblog:app", 8000),
+    ("python migrate.py && gunicorn -b 127.0.0.1:9000 app:app",
+     "python migrate.py && exec gunicorn -b 0.0.0.0:9000 app:app", 9000),
+    ("python migrate.py && uvicorn main:app --port $PORT", "python migrate.py && exec uvicorn --host 0.0.0.0 main:app --port 8000", 8000),
+    # What is not the server's is kept as written: $VAR still expands, quotes stay.
+    ("gunicorn -w ${WEB_CONCURRENCY:-2} 'app:create_app()'",
+     "exec gunicorn --bind 0.0.0.0:8000 -w ${WEB_CONCURRENCY:-2} 'app:create_app()'", 8000),
+    ("FLASK_DEBUG=0 flask --app app run", "FLASK_DEBUG=0 exec flask --app app run --host 0.0.0.0 --port 5000", 5000),
+    ('echo "a; b" ; exec gunicorn app:app', 'echo "a; b"; exec gunicorn --bind 0.0.0.0:8000 app:app', 8000),
+])
+def test_procfile_compound_command_serves_on_all_interfaces(tmp_path, web, command, port):
+    det = detect_python(tmp_path, {"requirements.txt": "gunicorn\nuvicorn\n", "Procfile": f"web: {web}\n", "app.py": APP})
+    got = facts(det)
+    assert got["start_command"] == ["sh", "-c", command]
+    assert got["port"] == port and question(det, "port") is None
+    assert got["python_runtime"] == "slim"
+
+
+@pytest.mark.parametrize("web", ["gunicorn app:app | tee log", "echo $(id); gunicorn app:app", "gunicorn app:app # web"])
+def test_procfile_shell_it_does_not_read_runs_as_written(tmp_path, web):
+    """Pipes, command substitutions, comments: the shell runs the line as written (no server rewrite)."""
+    det = detect_python(tmp_path, {"requirements.txt": "gunicorn\n", "Procfile": f"web: {web}\n", "app.py": APP})
+    assert facts(det)["start_command"][:2] == ["sh", "-c"] and web in facts(det)["start_command"][2]
 
 
 def test_malformed_procfile_line(tmp_path):

@@ -4,6 +4,7 @@ in the code, __main__.py, a single script. Code is parsed (ast), never imported 
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 import shlex
 from dataclasses import dataclass
@@ -236,30 +237,38 @@ def _procfile(repo: Repo, det: Detection) -> bool:
         facts.append((name, text, number))
     if len(facts) > 1:
         det.ask("start_command", "the Procfile has several processes and no `web`: pick the one the container runs",
-                [Fact("start_command", _procfile_command(t, n), f"Procfile:{n} ({p})", LIKELY) for p, t, n in facts])
+                [Fact("start_command", _command(t, _shell_steps(t, n)), f"Procfile:{n} ({p})", LIKELY) for p, t, n in facts])
         return True
     name, text, number = facts[0]
     port_match = _PORT_IN_CMD.search(text)
     port = int(port_match.group(1) or port_match.group(2)) if port_match else None
-    words = _words(text)
-    server = _servers.SERVERS.get(_servers.server_of(words)[0]) if words else None
+    steps = _shell_steps(text, number)
+    at = _server_at(steps)
+    server = _servers.SERVERS.get(_servers.server_of(_program(steps[at].values))[0]) if steps and at >= 0 else None
     port_value = port or (server.port if server else None)
-    command = _procfile_command(_ENV_VAR.sub(str(port_value), text) if port_value else text, number)
+    if port_value:
+        text = _ENV_VAR.sub(str(port_value), text)
+        steps = _shell_steps(text, number)
     source = f"Procfile:{number} ({name})"
     named = port_match is not None  # the Procfile writes the port (not a server's default)
-    if command[:2] != ["sh", "-c"] and _servers.server_of(command)[0] == "uwsgi":
-        served = _uwsgi.serve(repo, command, _servers.server_of(command)[1], f"Procfile:{number}")
+    plain = _plain(text, steps)
+    if plain and _servers.server_of(steps[0].values)[0] == "uwsgi":
+        words = steps[0].values
+        served = _uwsgi.serve(repo, words, _servers.server_of(words)[1], f"Procfile:{number}")
         if served is not None:
             _uwsgi_facts(det, served, source)
             return True
-    if command[:2] != ["sh", "-c"]:
-        # A server told nothing about its host listens on 127.0.0.1: unreachable in a container.
-        command, served, change, own = _servers.listen_on_all(command, port_value)
-        if change:
-            source += f"; {change}"
-        if port is None and served:
-            port, named = served, own
-            port_source = f"{_servers.server_of(command)[0]} default port"
+    if steps and at >= 0:
+        # A server told nothing about its host listens on 127.0.0.1: unreachable in a container,
+        # also when the steps before it (migrations, compiled translations) run first.
+        listening = _servers.listen_on_all(_program(steps[at].values), port_value)
+        steps[at] = steps[at].rewritten(listening.argv)
+        if listening.change:
+            source += f"; {listening.change}" + (f" (step {at + 1} of {len(steps)})" if len(steps) > 1 else "")
+        if port is None and listening.port:
+            port, named = listening.port, listening.named
+            port_source = f"{_servers.server_of(listening.argv)[0]} default port"
+    command = _command(text, steps, plain)
     det.add("start_command", command, source, CERTAIN)
     if port is not None:
         det.add("port", port, f"Procfile:{number}" if named else port_source, CERTAIN if named else LIKELY)
@@ -284,22 +293,136 @@ def _uwsgi_facts(det: Detection, served: _uwsgi.Served, source: str) -> None:
     det.notes.extend(served.notes)
 
 
-def _words(text: str) -> list[str]:
-    try:
-        return shlex.split(text)
-    except ValueError:
-        return []
+@dataclass(frozen=True)
+class _Step:
+    """One command of a shell list: its words as written (quotes kept) and as the shell passes
+    them, and the operator after it ('' for the last)."""
+
+    raw: list[str]
+    values: list[str]
+    operator: str
+
+    def rewritten(self, values: list[str]) -> _Step:
+        """The step running ``values`` after its own prefix (``exec``, NAME=value): words kept
+        as written where they are unchanged (so ``$VAR`` still expands), the others quoted."""
+        n = _prefix(self.values)
+        words = self.raw[:n]
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, self.values[n:], values, autojunk=False).get_opcodes():
+            words += self.raw[n + i1 : n + i2] if op == "equal" else [shlex.quote(v) for v in values[j1:j2]]
+        return _Step(words, [*self.values[:n], *values], self.operator)
 
 
-def _procfile_command(text: str, number: int) -> list[str]:
-    """Exec form when the command is plain words; a shell only when it needs one ($VAR, &&, |)."""
-    if re.search(r"[$&|;<>`]", text):
-        return ["sh", "-c", f"exec {text}" if "&&" not in text and ";" not in text else text]
-    try:
-        return shlex.split(text)
-    except ValueError as err:  # an unclosed quote, a trailing backslash
-        raise InputError("Procfile", f"cannot split the command: {err}", line=number,
-                         hint="close the quote, as a shell would need") from err
+_OPERATORS = ("&&", "||", ";")
+
+
+def _shell_steps(text: str, number: int) -> list[_Step] | None:
+    """``text`` as the list of commands a shell runs (split at ; && || outside quotes); None
+    when it holds what this reader does not follow (a pipe, a background job, a redirection,
+    a subshell, a command substitution, a comment), which then runs as written. A quote that
+    does not close is an error: no shell could run the line."""
+    steps: list[_Step] = []
+    raw: list[str] = []
+    word, quote, i = None, "", 0  # word: the word being read as written (None between words)
+    while i < len(text):
+        c, ahead = text[i], text[i + 1 : i + 2]
+        if quote:
+            if c == "\\" and quote == '"' and ahead:
+                c, i = c + ahead, i + 1
+            elif c == quote:
+                quote = ""
+            elif quote == '"' and (c == "`" or c + ahead == "$("):
+                return None
+            word = (word or "") + c
+        elif c == "\\":
+            if not ahead:
+                raise InputError("Procfile", "cannot split the command: No escaped character", line=number,
+                                 hint="end the line with a word, as a shell would need")
+            word, i = (word or "") + c + ahead, i + 1
+        elif c.isspace() or text.startswith(_OPERATORS, i):
+            if word is not None:
+                raw.append(word)
+            word = None
+            operator = next((o for o in _OPERATORS if text.startswith(o, i)), "")
+            if operator:
+                if not raw:
+                    return None
+                steps.append(_step(raw, operator))
+                raw = []
+                i += len(operator) - 1
+        elif c in "|&<>()`" or c + ahead == "$(" or (c == "#" and word is None):
+            return None
+        else:
+            quote = c if c in "'\"" else ""
+            word = (word or "") + c
+        i += 1
+    if quote:
+        raise InputError("Procfile", "cannot split the command: No closing quotation", line=number,
+                         hint="close the quote, as a shell would need")
+    if word is not None:
+        raw.append(word)
+    if not raw:
+        return None if steps else []
+    return [*steps, _step(raw, "")]
+
+
+def _step(raw: list[str], operator: str) -> _Step:
+    return _Step(raw, [shlex.split(w)[0] if shlex.split(w) else "" for w in raw], operator)
+
+
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def _prefix(values: list[str]) -> int:
+    """How many words before the step's program: ``exec`` and NAME=value assignments."""
+    n = 0
+    while n < len(values) and (values[n] == "exec" or _ASSIGNMENT.match(values[n])):
+        n += 1
+    return n
+
+
+def _program(values: list[str]) -> list[str]:
+    """The step's program and its arguments, without ``exec`` or assignments before it."""
+    return values[_prefix(values):]
+
+
+def _server_at(steps: list[_Step] | None) -> int:
+    """The index of the first step that runs a known server (-1 for none)."""
+    return next((i for i, step in enumerate(steps or []) if _servers.serves(_program(step.values))), -1)
+
+
+def _command(text: str, steps: list[_Step] | None, plain: bool | None = None) -> list[str]:
+    """Exec form when the command is plain words; a shell only when it needs one ($VAR, ;, &&, |,
+    NAME=value before the program)."""
+    if plain is None:
+        plain = _plain(text, steps)
+    if plain and steps:
+        return steps[0].values
+    if steps:
+        return ["sh", "-c", _shell_text(steps)]
+    # What the reader does not follow runs as written (exec'd when it is one command).
+    return ["sh", "-c", f"exec {text}" if not any(o in text for o in _OPERATORS) else text]
+
+
+def _plain(text: str, steps: list[_Step] | None) -> bool:
+    return steps is not None and len(steps) == 1 and not _needs_shell(text) and _prefix(steps[0].values) == 0
+
+
+def _needs_shell(text: str) -> bool:
+    """The command needs a shell: $VAR, lists, pipes, redirections."""
+    return re.search(r"[$&|;<>`]", text) is not None
+
+
+def _shell_text(steps: list[_Step]) -> str:
+    """The steps as one shell command line; the last one is exec'd, so the server (or whatever
+    runs last) is the container's process and gets docker stop's SIGTERM, not the shell."""
+    last = steps[-1]
+    if "exec" not in last.values[: _prefix(last.values)]:
+        n = _prefix(last.values)  # FOO=1 exec prog: the shell passes FOO to prog
+        steps = [*steps[:-1], _Step([*last.raw[:n], "exec", *last.raw[n:]], [*last.values[:n], "exec", *last.values[n:]], "")]
+    text = ""
+    for step in steps:
+        text += " ".join(step.raw) + {";": "; ", "": ""}.get(step.operator, f" {step.operator} ")
+    return text
 
 
 def _django(repo: Repo, det: Detection, py_files: list[str], deps: set[str]) -> bool:

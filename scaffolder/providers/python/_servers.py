@@ -62,6 +62,15 @@ def server_of(argv: list[str]) -> tuple[str, int]:
     return name, 0
 
 
+def serves(argv: list[str]) -> bool:
+    """``argv`` runs a known server in the way that makes it serve (``flask run``, not ``flask db upgrade``)."""
+    name, at = server_of(argv)
+    server = SERVERS.get(name)
+    if server is None:
+        return False
+    return not server.subcommand or server.serves_without_subcommand or server.subcommand in argv[at + 1 :]
+
+
 def _option(argv: list[str], flags: tuple[str, ...], start: int) -> tuple[int, str] | None:
     """(index of the value, value) of the first of ``flags`` in ``argv`` (``-b X``, ``--bind=X``)."""
     for i in range(start, len(argv)):
