@@ -11,6 +11,7 @@ answers with what detection finds now. Read-only and fast (no Copier, no git).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import stat
@@ -134,6 +135,9 @@ class UpdateResult:
     up_to_date: bool = False
     dry_run: bool = False
     diff: str = ""  # dry run: the change the update would make, as a git diff
+    # Files the answers no longer render: deleted when unedited, else kept.
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
 
 def update(
     path: Path | str = ".",
@@ -184,12 +188,19 @@ def _merge_all(
     root_answers, app_answers = _plan.split_answers(answers)
     try:
         result = _merge(root, recorded, source, root_answers, defaults=defaults, conflict=conflict, plan=False)
+        removed, kept = list(result.removed), list(result.kept)
         for rel, app_recorded, app_source in apps:
-            _merge(root / rel, app_recorded, app_source, app_answers, defaults=defaults, conflict=conflict)
+            merged = _merge(root / rel, app_recorded, app_source, app_answers, defaults=defaults, conflict=conflict)
+            removed += [f"{rel}/{name}" for name in merged.removed]
+            kept += [f"{rel}/{name}" for name in merged.kept]
+        # Each app's merge diffs the whole repository against its own render, so it puts back
+        # from the index a file an earlier merge removed: remove those again.
+        for name in removed:
+            (root / name).unlink(missing_ok=True)
     except BaseException:
         _restore(root)
         raise
-    return UpdateResult(recorded.commit, result.new, *_summary(root, conflict))
+    return UpdateResult(recorded.commit, result.new, *_summary(root, conflict), removed=removed, kept=kept)
 
 
 def _merge(
@@ -209,13 +220,41 @@ def _merge(
         new = _copier.update(
             root, source, data=data, user_defaults=user_defaults, defaults=defaults, conflict="inline"
         )
+        removed, kept = _keep_edited_removals(root, recorded, source)
         if conflict == "rej":
             _conflicts_to_rej(root)
     except BaseException:
         # The tree was clean before Copier started: put it back as it was.
         _restore(root)
         raise
-    return UpdateResult(recorded.commit, new, *_summary(root, conflict))
+    return UpdateResult(recorded.commit, new, *_summary(root, conflict), removed=removed, kept=kept)
+
+
+def _keep_edited_removals(root: Path, recorded: Recorded, source: _template.Source) -> tuple[list[str], list[str]]:
+    """Copier deletes every file the old render had and the new one lacks (compose.yaml once
+    the compose answer is off), edited or not. A file stays deleted only when it is byte for
+    byte what the recorded answers and template version render, so the user never edited it;
+    an edited one is put back. Returns (removed, kept), relative to ``root``."""
+    listed = _git(root, "ls-files", "--deleted", "-z", "--", ".")
+    gone = sorted(set(filter(None, listed.stdout.split("\0"))))
+    if not gone:
+        return [], []
+    # The tree was clean before Copier ran: what it deleted is in HEAD, and back in one checkout.
+    restored = _git(root, "checkout", "--quiet", "HEAD", "--", *gone)
+    if restored.returncode != 0:
+        raise UpdateError(f"{root}: cannot put back {', '.join(gone)} from HEAD: {restored.stderr.strip()}")
+    at_recorded = dataclasses.replace(source, ref=recorded.commit, directory=None)
+    written = _copier.copy(at_recorded, recorded.answers, {}, defaults=True)
+    removed = [name for name in gone if _unedited(root / name, written.get(name))]
+    for name in removed:
+        (root / name).unlink()
+    return removed, [name for name in gone if name not in removed]
+
+
+def _unedited(path: Path, rendered: bytes | None) -> bool:
+    if rendered is None or path.is_symlink() or not path.is_file() or path.stat().st_size != len(rendered):
+        return False
+    return path.read_bytes() == rendered
 
 
 _CONFLICT = re.compile(

@@ -317,6 +317,7 @@ def cmd_update(args: argparse.Namespace) -> int:
             "template": {"old": result.old, "new": result.new},
             "files": [{"path": path, "status": _STATUS.get(c, c)} for c, path in result.changed],
             "conflicts": result.conflicts,
+            "kept": result.kept,
             **({"diff": result.diff} if result.dry_run else {}),
         }, indent=2))
         return code
@@ -332,6 +333,9 @@ def cmd_update(args: argparse.Namespace) -> int:
         print(_state(_STATUS.get(c, c), path, sys.stdout))
     if not result.changed:
         _err(f"no file {'would change' if result.dry_run else 'changed'}")
+    for path in result.kept:
+        _err(f"{'would keep' if result.dry_run else 'kept'} {path}: the answers no longer render it, "
+             "but it was edited since scaffold wrote it; delete it if it is no longer needed", "yellow")
     if result.dry_run:
         sys.stdout.write(_painted_diff(result.diff))
     if result.conflicts:

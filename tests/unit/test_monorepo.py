@@ -329,3 +329,23 @@ def test_no_compose_at_a_root_whose_apps_serve_nothing(tmp_path, capsys):
     assert run(capsys, "init", "--defaults", str(root))[0] == 0
     assert not (root / "compose.yaml").exists()
     assert yaml.safe_load((root / ".scaffold-answers.yml").read_text())["compose"] is False
+
+
+def test_turning_compose_off_at_the_root_deletes_every_compose_file_scaffold_wrote(tmp_path, capsys):
+    # Each app's merge diffs the whole repository against its own render, which once put back
+    # the root's compose.yaml that the root's merge had deleted.
+    root = _example(tmp_path)
+    tree(root, SERVING)
+    assert run(capsys, "init", "--defaults", str(root))[0] == 0
+    written = sorted(p.relative_to(root).as_posix() for p in root.rglob("compose.yaml"))
+    assert written == ["compose.yaml", "services/jobs/compose.yaml", "services/web/compose.yaml"]
+    (root / "services/web/compose.yaml").write_text((root / "services/web/compose.yaml").read_text() + "# mine\n")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "init")
+    code, out, err = run(capsys, "update", "--defaults", "--data", "compose=false", str(root))
+    assert code == 0, err
+    assert not (root / "compose.yaml").exists() and "deleted  compose.yaml" in out
+    assert not (root / "services/jobs/compose.yaml").exists() and "deleted  services/jobs/compose.yaml" in out
+    assert (root / "services/web/compose.yaml").read_text().endswith("# mine\n")
+    assert "kept services/web/compose.yaml: the answers no longer render it" in err

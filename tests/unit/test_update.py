@@ -326,3 +326,55 @@ def test_update_json_when_up_to_date(installed, capsys, tmp_path):
     init_v1_and_edit(installed, capsys, root)
     code, out, _ = run(capsys, "update", "--json", str(root))
     assert code == 0 and json.loads(out)["up_to_date"] is True
+
+
+# --- a changed answer that stops rendering a file -------------------------------------------------
+
+FLASK = {
+    "requirements.txt": "flask==3.1.3\n",
+    "app.py": "from flask import Flask\napp = Flask(__name__)\n"
+              "if __name__ == '__main__':\n    app.run(host='0.0.0.0', port=8080)\n",
+}
+
+
+def _served_with_compose(tmp_path: Path, capsys) -> Path:
+    """A Flask app rendered with the bundled template (compose.yaml on: it serves a port), committed."""
+    from tests.helpers import tree
+
+    root = tree(tmp_path / "web", FLASK)
+    git(root, "init", "--quiet", "--initial-branch", "main")
+    assert run(capsys, "init", "--defaults", str(root))[0] == 0
+    assert (root / "compose.yaml").is_file()
+    git(root, "add", "-A")
+    git(root, "commit", "--quiet", "-m", "init")
+    return root
+
+
+def test_turning_compose_off_deletes_the_compose_file_scaffold_wrote(tmp_path, capsys):
+    root = _served_with_compose(tmp_path, capsys)
+    code, out, err = run(capsys, "update", "--defaults", "--data", "compose=false", str(root))
+    assert code == 0, err
+    assert not (root / "compose.yaml").exists()
+    assert "deleted  compose.yaml" in out and "kept" not in err
+    assert "compose: false" in (root / ".scaffold-answers.yml").read_text()
+
+
+def test_turning_compose_off_keeps_an_edited_compose_file_and_says_so(tmp_path, capsys):
+    import json
+
+    root = _served_with_compose(tmp_path, capsys)
+    edited = (root / "compose.yaml").read_text() + "# the staging stack uses this file too\n"
+    (root / "compose.yaml").write_text(edited)
+    git(root, "commit", "--quiet", "-am", "my compose edit")
+    code, out, err = run(capsys, "update", "--dry-run", "--defaults", "--data", "compose=false", str(root))
+    assert code == 0 and "would keep compose.yaml" in err and "compose.yaml" not in out, out + err
+    code, out, err = run(capsys, "update", "--defaults", "--data", "compose=false", str(root))
+    assert code == 0, err
+    assert (root / "compose.yaml").read_text() == edited
+    kept = [line for line in err.splitlines() if "compose.yaml" in line]
+    assert kept == ["kept compose.yaml: the answers no longer render it, but it was edited since scaffold wrote it; "
+                    "delete it if it is no longer needed"]
+    assert git(root, "status", "--porcelain") == " M .scaffold-answers.yml\n"
+    git(root, "checkout", "--quiet", "--", ".")
+    code, out, _ = run(capsys, "update", "--json", "--data", "compose=false", str(root))
+    assert code == 0 and json.loads(out)["kept"] == ["compose.yaml"], out
