@@ -48,6 +48,23 @@ def docker_required() -> bool:
     return os.environ.get("SCAFFOLD_DOCKER_TESTS", "").lower() == "required"
 
 
+@pytest.fixture
+def registry():
+    """A registry on loopback (tests.registry) for push and cache tests, stopped afterwards."""
+    from tests.registry import LoopbackRegistry, RegistryError
+
+    try:
+        started = LoopbackRegistry().start()
+    except RegistryError as exc:
+        if docker_required():
+            pytest.fail(f"{exc} (SCAFFOLD_DOCKER_TESTS=required)", pytrace=False)
+        pytest.skip(str(exc))
+    try:
+        yield started
+    finally:
+        started.stop()
+
+
 def _require_engine() -> None:
     problem = engine_problem()
     if problem is None:

@@ -86,6 +86,20 @@ class LoopbackRegistry:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/v2/{repository}/tags/list", timeout=10) as resp:
             return json.load(resp).get("tags") or []
 
+    def image_config(self, repository: str, tag: str) -> dict:
+        """The config blob of the image the registry holds at repository:tag."""
+        import json
+
+        def read(path: str, accept: str = "") -> dict:
+            request = urllib.request.Request(f"http://127.0.0.1:{self.port}/v2/{repository}/{path}",
+                                             headers={"Accept": accept})
+            with urllib.request.urlopen(request, timeout=10) as resp:
+                return json.load(resp)
+
+        manifest = read(f"manifests/{tag}", "application/vnd.docker.distribution.manifest.v2+json, "
+                                            "application/vnd.oci.image.manifest.v1+json")
+        return read(f"blobs/{manifest['config']['digest']}")
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()

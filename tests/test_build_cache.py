@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import docker_required
 from tests.docker_harness import EXAMPLES, ExampleRun, parse_progress
 
 pytestmark = pytest.mark.docker
@@ -74,15 +73,7 @@ def _project(tmp_path: Path, program: str) -> Path:
     return src
 
 
-def test_go_modules_come_from_a_registry_cache_after_a_source_change(tmp_path, docker):
-    from tests.registry import LoopbackRegistry, RegistryError
-
-    try:
-        registry = LoopbackRegistry().start()
-    except RegistryError as exc:
-        if docker_required():
-            pytest.fail(f"{exc} (SCAFFOLD_DOCKER_TESTS=required)", pytrace=False)
-        pytest.skip(str(exc))
+def test_go_modules_come_from_a_registry_cache_after_a_source_change(tmp_path, docker, registry):
     nonce = uuid.uuid4().hex[:10]
     program = f"cachecheck{nonce}"
     run = ExampleRun(_project(tmp_path, program), tmp_path / "work", docker=docker)
@@ -134,4 +125,3 @@ def test_go_modules_come_from_a_registry_cache_after_a_source_change(tmp_path, d
     finally:
         run.cleanup()
         _forget(docker, _own_records(docker, before, marker))
-        registry.stop()

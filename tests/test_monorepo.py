@@ -8,6 +8,7 @@ Slow: marked ``docker``. The images get a tag of their own run (TAG=...), remove
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -102,3 +103,44 @@ def test_compose_at_the_root_brings_up_the_apps_that_talk_to_their_services(dock
         assert result.startswith("words=4 sha256="), result
     finally:
         _down(project, name)
+
+
+
+@pytest.mark.docker
+def test_bake_shares_a_registry_cache_on_the_engines_own_builder(docker, registry, tmp_path):
+    """The engine's own builder (docker driver, BuildKit 0.8) exports no registry cache, so the
+    bake file's default (mode=max, for docker-container and remote builders) fails there;
+    CACHE_MODE=inline makes the pushed image carry its cache, and the next bake imports it."""
+    project = tmp_path / "monorepo-three"
+    shutil.copytree(EXAMPLE, project)
+    init = _scaffold("init", "--defaults", str(project))
+    assert init.returncode == 0, init.stderr
+    images.ensure_all(parse_dockerfile((project / "services/api/Dockerfile").read_text())[1])
+    tag = f"test-{uuid.uuid4().hex[:8]}"
+    image, cache = f"{registry.address}/apps/api:{tag}", f"{registry.address}/cache/api-buildcache"
+    env = {**os.environ, "DOCKER_BUILDKIT": "1", "TAG": tag, "REGISTRY": f"{registry.address}/apps/",
+           "CACHE_REF": f"{registry.address}/cache/"}
+
+    def bake(*args: str, **more: str) -> subprocess.CompletedProcess:
+        return subprocess.run([DOCKER, "buildx", "bake", "--progress", "plain", *args, "api"], cwd=project,
+                              capture_output=True, text=True, timeout=900, check=False, env={**env, **more})
+
+    try:
+        refused = bake("--push")
+        assert refused.returncode != 0 and "Cache export is not supported for the docker driver" in refused.stderr, \
+            refused.stderr[-2000:]
+        pushed = bake("--push", CACHE_MODE="inline")
+        assert pushed.returncode == 0, pushed.stderr[-4000:]
+        assert registry.tags("apps/api") == [tag] and registry.tags("cache/api-buildcache") == ["latest"]
+        config = registry.image_config("cache/api-buildcache", "latest")
+        assert "moby.buildkit.cache.v0" in config, sorted(config)  # the inline cache rides in the image
+        again = bake(CACHE_MODE="inline")
+        assert again.returncode == 0, again.stderr[-4000:]
+        importing = re.search(rf"(?m)^#(\d+) importing cache manifest from {re.escape(cache)}$", again.stderr)
+        assert importing and re.search(rf"(?m)^#{importing.group(1)} DONE", again.stderr), again.stderr[-4000:]
+        expect = tomllib.loads((project / "monorepo.toml").read_text())["apps"]["services/api"]
+        run = subprocess.run([DOCKER, "run", "--rm", image, *expect.get("args", [])], capture_output=True, text=True,
+                             timeout=120, check=False)
+        assert run.returncode == 0 and all(line in run.stdout for line in expect["output"]), run.stdout + run.stderr
+    finally:
+        subprocess.run([DOCKER, "image", "rm", "--force", image, cache], capture_output=True, check=False)

@@ -112,7 +112,7 @@ def test_init_at_the_root_renders_every_app_and_the_bake_file(tmp_path, capsys):
     assert "Dockerfile" not in files and "docker-build.sh" not in files
     bake = files["docker-bake.hcl"].decode()
     assert 'targets = ["api", "worker", "cli"]' in bake
-    assert 'context    = "tools/cli"' in bake and 'tags       = ["${REGISTRY}cli:${TAG}"]' in bake
+    assert 'context    = "tools/cli"' in bake and 'tags       = concat(["${REGISTRY}cli:${TAG}"], cache_tags("cli"))' in bake
     answers = files[".scaffold-answers.yml"].decode()
     assert "path: services/worker" in answers and "language" not in answers and "\nport:" not in answers
     # The apps with their evidence, then each app's plan.
@@ -255,6 +255,15 @@ def test_buildx_reads_the_bake_file_and_its_variables(tmp_path, capsys):
                              "org.opencontainers.image.revision": "0" * 40, "org.opencontainers.image.version": "v1.2.0"}
     gha = _bake_print(root, CACHE_REF="gha")["target"]["api"]
     assert gha["cache-from"] == ["type=gha,scope=api"] and gha["cache-to"] == ["type=gha,scope=api,mode=max"]
+    # The engine's own builder exports inline caches only: the image carries its cache, and is
+    # tagged where the next build imports it.
+    inline = _bake_print(root, REGISTRY="registry.example.com/team/", CACHE_REF="registry.example.com/cache/",
+                         CACHE_MODE="inline")["target"]["cli"]
+    assert inline["tags"] == ["registry.example.com/team/cli:latest", "registry.example.com/cache/cli-buildcache"]
+    assert inline["cache-from"] == ["type=registry,ref=registry.example.com/cache/cli-buildcache"]
+    assert inline["cache-to"] == ["type=inline"]
+    assert _bake_print(root, CACHE_REF="gha", CACHE_MODE="min")["target"]["api"]["cache-to"] == ["type=gha,scope=api,mode=min"]
+    assert _bake_print(root, CACHE_MODE="inline")["target"]["api"]["tags"] == ["api:latest"]  # no cache, no cache tag
 
 
 def test_detect_at_the_root_lists_every_app_root_with_its_reason(tmp_path, capsys):

@@ -9,8 +9,12 @@
 #              builder's own platform)
 #   CACHE_REF  a build cache the builders share (default none): a registry repository prefix,
 #              such as registry.example.com/team/cache/, where each app imports and exports
-#              NAME-buildcache, or gha for the GitHub Actions cache, one scope per app; exported
-#              with mode=max, so the dependency layers in the build stages are carried too
+#              NAME-buildcache, or gha for the GitHub Actions cache, one scope per app
+#   CACHE_MODE how the cache is exported (default max): max carries the dependency layers of the
+#              build stages too; min only the image's own layers; inline for the engine's own
+#              builder (docker driver), which exports no other cache: each image carries its
+#              layers' cache, tagged NAME-buildcache too, so `docker buildx bake --push`
+#              pushes it where the next build imports it (the build stages' layers stay out)
 #   SOURCE_DATE_EPOCH, REVISION, VERSION, SOURCE_URL  what the images record about their
 #              source, as docker-build.sh takes it from git: the build argument
 #              SOURCE_DATE_EPOCH and the OCI labels created, revision, version and source
@@ -32,6 +36,26 @@ variable "PLATFORMS" {
 
 variable "CACHE_REF" {
   default = ""
+}
+
+variable "CACHE_MODE" {
+  default = "max"
+}
+
+# An app's cache imports, exports and the tag its inline cache is pushed under.
+function "cache_from" {
+  params = [name]
+  result = CACHE_REF == "" ? [] : [CACHE_REF == "gha" ? "type=gha,scope=${name}" : "type=registry,ref=${CACHE_REF}${name}-buildcache"]
+}
+
+function "cache_to" {
+  params = [name]
+  result = CACHE_REF == "" ? [] : [CACHE_MODE == "inline" ? "type=inline" : CACHE_REF == "gha" ? "type=gha,scope=${name},mode=${CACHE_MODE}" : "type=registry,ref=${CACHE_REF}${name}-buildcache,mode=${CACHE_MODE}"]
+}
+
+function "cache_tags" {
+  params = [name]
+  result = CACHE_MODE == "inline" && CACHE_REF != "" && CACHE_REF != "gha" ? ["${CACHE_REF}${name}-buildcache"] : []
 }
 
 variable "SOURCE_DATE_EPOCH" {
@@ -70,25 +94,25 @@ target "api" {
   inherits   = ["_app"]
   context    = "services/api"
   dockerfile = "Dockerfile"
-  tags       = ["${REGISTRY}api:${TAG}"]
-  cache-from = CACHE_REF == "" ? [] : [CACHE_REF == "gha" ? "type=gha,scope=api" : "type=registry,ref=${CACHE_REF}api-buildcache"]
-  cache-to   = CACHE_REF == "" ? [] : [CACHE_REF == "gha" ? "type=gha,scope=api,mode=max" : "type=registry,ref=${CACHE_REF}api-buildcache,mode=max"]
+  tags       = concat(["${REGISTRY}api:${TAG}"], cache_tags("api"))
+  cache-from = cache_from("api")
+  cache-to   = cache_to("api")
 }
 
 target "worker" {
   inherits   = ["_app"]
   context    = "services/worker"
   dockerfile = "Dockerfile"
-  tags       = ["${REGISTRY}worker:${TAG}"]
-  cache-from = CACHE_REF == "" ? [] : [CACHE_REF == "gha" ? "type=gha,scope=worker" : "type=registry,ref=${CACHE_REF}worker-buildcache"]
-  cache-to   = CACHE_REF == "" ? [] : [CACHE_REF == "gha" ? "type=gha,scope=worker,mode=max" : "type=registry,ref=${CACHE_REF}worker-buildcache,mode=max"]
+  tags       = concat(["${REGISTRY}worker:${TAG}"], cache_tags("worker"))
+  cache-from = cache_from("worker")
+  cache-to   = cache_to("worker")
 }
 
 target "cli" {
   inherits   = ["_app"]
   context    = "tools/cli"
   dockerfile = "Dockerfile"
-  tags       = ["${REGISTRY}cli:${TAG}"]
-  cache-from = CACHE_REF == "" ? [] : [CACHE_REF == "gha" ? "type=gha,scope=cli" : "type=registry,ref=${CACHE_REF}cli-buildcache"]
-  cache-to   = CACHE_REF == "" ? [] : [CACHE_REF == "gha" ? "type=gha,scope=cli,mode=max" : "type=registry,ref=${CACHE_REF}cli-buildcache,mode=max"]
+  tags       = concat(["${REGISTRY}cli:${TAG}"], cache_tags("cli"))
+  cache-from = cache_from("cli")
+  cache-to   = cache_to("cli")
 }
