@@ -23,6 +23,7 @@ import ast
 import posixpath
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from scaffolder.providers import LIKELY, Detection
 from scaffolder.providers._debian import table
@@ -48,6 +49,19 @@ _C_PATHS_H = {b"_PATH_BSHELL": b"/bin/sh"}  # <paths.h>
 SHELLS = frozenset({"sh", "bash", "dash"})
 
 
+class Command(NamedTuple):
+    """A program the code runs: its name or path as written, where (file:line (call)), and
+    whether it is the program's own shell, needed wherever it is run (see SHELLS)."""
+
+    program: str
+    where: str
+    own_shell: bool = False
+
+    @property
+    def name(self) -> str:
+        return posixpath.basename(self.program)
+
+
 def _c_arguments(data: bytes, start: int, wanted: int) -> list[bytes]:
     """The first ``wanted`` arguments of the call whose "(" ends at ``start``, as written."""
     args, depth, begin, i, end = [], 0, start, start, min(len(data), start + 2000)
@@ -71,20 +85,19 @@ def _c_arguments(data: bytes, start: int, wanted: int) -> list[bytes]:
     return args
 
 
-def go_commands(files: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(command, file:line (call)) for each literal command the Go code runs; ``files`` are
-    (path, code without comments)."""
+def go_commands(files: Iterable[tuple[str, str]]) -> list[Command]:
+    """Each literal command the Go code runs; ``files`` are (path, code without comments)."""
     found = []
     for path, code in files:
         for match in _GO_CALL.finditer(code):
             call = match.group(0).split("(", 1)[0]
-            found.append((match.group(1) or match.group(2), f"{path}:{code.count(chr(10), 0, match.start()) + 1} ({call})"))
+            found.append(Command(match.group(1) or match.group(2), f"{path}:{code.count(chr(10), 0, match.start()) + 1} ({call})"))
     return found
 
 
-def c_commands(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, str, bool]]:
+def c_commands(files: Iterable[tuple[str, bytes]]) -> list[Command]:
     """The same for C and C++ sources (path, code without comments), with whether the command is
-    the program's own shell (see SHELLS): a program run by path or name, as a literal or a string
+    the program's own shell: a program run by path or name, as a literal or a string
     constant of the same file (execl(SHELL, ...), posix_spawn(&pid, "/bin/sh", ...)); system()
     and popen() run /bin/sh with their literal command's first word."""
     found = []
@@ -105,13 +118,13 @@ def c_commands(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, str, bool]
             if call in ("system", "popen"):
                 words = literal.group(1).split() if literal else []
                 if words and b"\\" not in words[0]:
-                    found += [("sh", where, False), (words[0].decode(errors="replace"), where, False)]
+                    found += [Command("sh", where), Command(words[0].decode(errors="replace"), where)]
                 continue
             name = None if literal else _C_NAME.match(args[-1])
             program = literal.group(1) if literal else constants.get(name.group(1)) if name else None
             if program:
                 command = program.decode(errors="replace")
-                found.append((command, where, posixpath.basename(command) in SHELLS))
+                found.append(Command(command, where, posixpath.basename(command) in SHELLS))
     return found
 
 
@@ -120,7 +133,7 @@ _PY_OS = {"system", "popen", "execlp", "execlpe", "execvp", "execvpe", "spawnlp"
 _PY_SHELL = {"system", "popen", "getoutput", "getstatusoutput"}  # always through /bin/sh
 
 
-def python_commands(files: Iterable[tuple[str, ast.Module]]) -> list[tuple[str, str]]:
+def python_commands(files: Iterable[tuple[str, ast.Module]]) -> list[Command]:
     """The same for Python modules (path, parsed tree): the literal program of a subprocess call
     (a list's first item, or a command string's first word), and "sh" when a shell runs it."""
     found = []
@@ -138,37 +151,34 @@ def python_commands(files: Iterable[tuple[str, ast.Module]]) -> list[tuple[str, 
             first = args[0] if args else next((k.value for k in node.keywords if k.arg in ("args", "cmd")), None)
             if name in _PY_SHELL or any(k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value
                                         for k in node.keywords):
-                found.append(("sh", where))
+                found.append(Command("sh", where))
             if isinstance(first, (ast.List, ast.Tuple)) and first.elts:
                 first = first.elts[0]
             if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value.split():
-                found.append((first.value.split()[0], where))
+                found.append(Command(first.value.split()[0], where))
     return found
 
 
 def add_runtime_packages(
-    det: Detection, question: str, commands: list[tuple[str, str]] | list[tuple[str, str, bool]], release: str,
-    main_files: Iterable[str],
+    det: Detection, question: str, commands: list[Command], release: str, main_files: Iterable[str],
 ) -> set[str]:
     """Record ``question`` (a runtime-packages answer) from the commands found, if any, after the
     packages it already names (the libraries dependencies need); ``main_files`` are the files the
-    program starts in (see the module's docstring); a command whose third item is true is needed
-    wherever it is run (the program's own shell). The commands the program needs (not the
-    optional ones): those with a package and those the table does not know."""
+    program starts in (see the module's docstring); the program's own shell is needed wherever
+    it is run. The commands the program needs (not the optional ones): those with a package and
+    those the table does not know."""
     tools = table(release).tools
     starts = set(main_files)
     files_of: dict[str, set[str]] = {}
     core: set[str] = set()
-    for command, where, *own in commands:
-        files_of.setdefault(posixpath.basename(command), set()).add(where.rsplit(":", 1)[0])
-        if own and own[0]:
-            core.add(posixpath.basename(command))
+    for command in commands:
+        files_of.setdefault(command.name, set()).add(command.where.rsplit(":", 1)[0])
+        if command.own_shell:
+            core.add(command.name)
     packages: dict[str, list[str]] = {}
     unknown: dict[str, str] = {}
     optional: dict[str, tuple[str, str]] = {}
-    for command, where, *_ in commands:
-        name = posixpath.basename(command)
-        package = tools.get(name)
+    for name, where, package in ((c.name, c.where, tools.get(c.name)) for c in commands):
         if package and len(files_of[name]) < 2 and not files_of[name] & starts and name not in core:
             optional.setdefault(name, (package, where))
         elif package:

@@ -123,28 +123,24 @@ def _project_name(repo: Repo, pyproject: Pyproject | None) -> str:
     return ""
 
 
-_SHELLS = {"sh", "bash", "dash"}
-
-
 def _runtime(repo: Repo, det: Detection, py_files: list[str]) -> None:
     """python_runtime: minimal unless the start command runs a shell or the code runs system
     tools (then slim, which has a shell, and the tools' Debian packages); a start command the
     user picks brings its own."""
     trees = [(path, tree) for path in py_files if (tree := parse(repo, path)) is not None]
-    commands = [(c, where) for c, where in _tools.python_commands(trees)
-                if not re.fullmatch(r"python[0-9.]*", c.rsplit("/", 1)[-1])]
+    commands = [c for c in _tools.python_commands(trees) if not re.fullmatch(r"python[0-9.]*", c.name)]
     version = next((f.value for f in det.facts if f.name == "python_version"), DEFAULT_VERSION)
     start = next((f for f in det.facts if f.name == "start_command"), None)
     needed = _tools.add_runtime_packages(det, "python_runtime_packages",
-                                         [(c, w) for c, w in commands if c.rsplit("/", 1)[-1] not in _SHELLS],
+                                         [c for c in commands if c.name not in _tools.SHELLS],
                                          _policy.debian_release("python", version), _start_files(start, py_files))
-    commands = [(c, w) for c, w in commands if c.rsplit("/", 1)[-1] in needed | _SHELLS]
+    commands = [c for c in commands if c.name in needed | _tools.SHELLS]
 
     def shell(command: object) -> bool:
-        return isinstance(command, list) and bool(command) and str(command[0]).rsplit("/", 1)[-1] in _SHELLS
+        return isinstance(command, list) and bool(command) and str(command[0]).rsplit("/", 1)[-1] in _tools.SHELLS
 
     if commands:
-        tools = ", ".join(dict.fromkeys(f"{c.rsplit('/', 1)[-1]} ({w})" for c, w in commands))
+        tools = ", ".join(dict.fromkeys(f"{c.name} ({c.where})" for c in commands))
         code = Fact("python_runtime", "slim", f"the code runs system tools: {tools}", LIKELY)
     else:
         code = Fact("python_runtime", "minimal", "the start command runs no shell and the code runs no system tool", LIKELY)
