@@ -512,47 +512,52 @@ def write_csv(results: list[Result], path: Path) -> None:
             })
 
 
+# The chart's bars, in their order within a row: (label, colour of an example's bar).
+CHART_BARS = [("naive single-stage", "#d95f02"), ("scaffold", "#1b9e77"),
+              ("floor (Python: interpreter, stdlib, venv, app)", "#7570b3"),
+              ("slim (Python: python_runtime=slim)", "#e6ab02")]
+
+
+def chart_rows(results: list[Result]) -> list[tuple[str, list[float | None], bool]]:
+    """Each row of the chart: its label, its MB per bar of CHART_BARS (None: not measured), reference or not."""
+    def mb(n: int | None) -> float | None:
+        return n / MB if n else None
+
+    rows = [(r.example, [mb(r.naive_bytes), mb(r.scaffold_bytes), mb(r.floor_bytes), mb(r.slim_bytes)], False)
+            for r in results if r.scaffold_bytes and not r.error]
+    rows += [(label, [single, multi, None, None], True) for label, _, single, multi, _ in REFERENCES]
+    return rows
+
+
 def write_chart(results: list[Result], path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
     from matplotlib.ticker import FuncFormatter
 
-    ok = [r for r in results if r.scaffold_bytes and not r.error]
-    labels = [r.example for r in ok] + [label for label, *_ in REFERENCES]
-    naive = [r.naive_bytes / MB if r.naive_bytes else 0 for r in ok] + [s or 0 for _, _, s, _, _ in REFERENCES]
-    ours = [r.scaffold_bytes / MB for r in ok] + [m for _, _, _, m, _ in REFERENCES]
-    n = len(labels)
-    fig, ax = plt.subplots(figsize=(10, 0.42 * n + 1.6))
-    ys = list(range(n))
-    h = 0.38
-    is_ref = [False] * len(ok) + [True] * len(REFERENCES)
-    for i in ys:
-        ref = is_ref[i]
-        if naive[i]:
-            ax.barh(i - h / 2, naive[i], h, color="#c9c9c9" if ref else "#d95f02", hatch="//" if ref else None,
+    rows = chart_rows(results)
+    fig, ax = plt.subplots(figsize=(10, 0.5 * len(rows) + 1.6))
+    for i, (_label, values, ref) in enumerate(rows):
+        bars = [(v, colour) for v, (_, colour) in zip(values, CHART_BARS) if v]
+        h = 0.8 / max(len(bars), 2)
+        for k, (value, colour) in enumerate(bars):
+            y = i + (k - (len(bars) - 1) / 2) * h
+            ax.barh(y, value, h, color="#c9c9c9" if ref else colour, hatch="//" if ref else None,
                     edgecolor="#777777" if ref else None, linewidth=0.5)
-        ax.barh(i + h / 2, ours[i], h, color="#a6a6a6" if ref else "#1b9e77", hatch="//" if ref else None,
-                edgecolor="#555555" if ref else None, linewidth=0.5)
-        for value, dy in ((naive[i], -h / 2), (ours[i], h / 2)):
-            if value:
-                ax.text(value * 1.06, i + dy, f"{value:.0f}" if value >= 100 else f"{value:.3g}", va="center", fontsize=7)
-    ax.set_yticks(ys)
-    ax.set_yticklabels(labels, fontsize=8)
+            ax.text(value * 1.06, y, f"{value:.0f}" if value >= 100 else f"{value:.3g}", va="center", fontsize=6)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([label for label, _, _ in rows], fontsize=8)
     ax.invert_yaxis()
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.set_xlabel("image size, MB (log scale)")
-    from matplotlib.patches import Patch
-
-    ax.legend(handles=[
-        Patch(color="#d95f02", label="naive single-stage"),
-        Patch(color="#1b9e77", label="scaffold"),
+    ax.legend(handles=[Patch(color=colour, label=label) for label, colour in CHART_BARS] + [
         Patch(facecolor="#c9c9c9", hatch="//", edgecolor="#777777", label="seed tutorials: single / multi-stage"),
     ], loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8, frameon=False)
-    ax.set_xlim(right=max(naive + ours) * 3)
-    ax.set_title("Image size per example: naive single-stage build vs scaffold", fontsize=10, pad=24)
+    ax.set_xlim(right=max(v for _, values, _ in rows for v in values if v) * 3)
+    ax.set_title("Image size per example: naive single-stage, scaffold, and for Python the floor and slim", fontsize=10, pad=36)
     ax.grid(axis="x", which="major", alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=110, bbox_inches="tight")
@@ -574,7 +579,7 @@ def update_readme(readme: Path, header: str, table: str, chart: Path | None) -> 
     body = [header.strip(), "", table.strip()]
     if chart is not None:
         rel = os.path.relpath(chart, readme.parent).replace(os.sep, "/")
-        body += ["", f"![Image size per example: naive single-stage vs scaffold]({rel})"]
+        body += ["", f"![Image size per example: naive single-stage, scaffold, Python floor and slim]({rel})"]
     readme.write_text(head + README_START + "\n" + "\n".join(body) + "\n" + README_END + tail, encoding="utf-8")
     return True
 

@@ -70,3 +70,15 @@ def test_python_rows_compare_with_the_floor_and_slim():
     dockerfile = "FROM python AS build\nRUN x\n\nFROM scratch AS runtime\nCOPY --from=rootfs /rootfs/ /\nCOPY --from=build /app/.venv /app/.venv\n"
     assert bench.python_venv(dockerfile) == "/app/.venv"
     assert bench.python_venv("FROM scratch AS runtime\nCOPY --from=build /rootfs/ /\n") is None
+
+
+def test_chart_rows_show_floor_and_slim_for_python_only():
+    py = bench.Result("python-hello", "python", naive_bytes=542_000_000, scaffold_bytes=39_700_000,
+                      floor_bytes=44_600_000, slim_bytes=122_000_000)
+    go = bench.Result("go-hello", "go", naive_bytes=661_000_000, scaffold_bytes=1_650_000)
+    failed = bench.Result("c-hello", "cpp", error="docker build failed")
+    rows = bench.chart_rows([py, go, failed])
+    assert rows[0] == ("python-hello", [542.0, 39.7, 44.6, 122.0], False)
+    assert rows[1] == ("go-hello", [661.0, 1.65, None, None], False)
+    assert [label for label, _, ref in rows if ref] == [label for label, *_ in bench.REFERENCES]
+    assert len(rows) == 2 + len(bench.REFERENCES)
