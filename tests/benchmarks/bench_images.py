@@ -1,6 +1,6 @@
 """Benchmark every example project: scaffold's image against the naive single-stage build.
 
-    python tests/benchmarks/bench_images.py [--runs 3] [--only NAME]... [--no-chart]
+    python tests/benchmarks/bench_images.py [--runs 3] [--only NAME]... [--timed NAME]... [--no-chart]
 
 For each ``tests/examples/*/expect.toml`` (in a temporary copy): ``scaffold init --defaults``
 with the example's answers, then
@@ -18,7 +18,9 @@ with the example's answers, then
 - rebuild: after a change to the example's ``source_change`` file (a new declaration appended,
   so no compiler cache can hit it), a normal build; ``rebuild/cold`` is their ratio (a PyInstaller
   cold build also analyses afresh: its venv's layer is new, and the analysis is keyed to it);
-- times are medians of ``--runs`` runs (each run: one cold build, one change, one rebuild);
+- times are medians of ``--runs`` runs (each run: one cold build, one change, one rebuild),
+  with ``--timed NAME`` only for the examples whose name contains NAME: the others are built
+  once, for their sizes (on a loaded machine a run of every example takes hours);
   the naive image is built once, with ``--no-cache`` (timed once; ``--naive-rebuild`` also
   times its rebuild after a source change);
 - for Go and C/C++: ``binary``, the size of the shipped binaries (already stripped by the
@@ -603,6 +605,11 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} CPUs ({cpu or 'unknown CPU'}){mem}, Docker Engine {engine or '?'}, Linux {platform.release()}"
 
 
+def timed_runs(name: str, runs: int, timed: list[str]) -> int:
+    """The runs of one example: all of them without --timed, else only for a name containing one of its NAMEs."""
+    return runs if not timed or any(t in name for t in timed) else 0
+
+
 def run_examples(args: argparse.Namespace) -> tuple[dt.datetime, list[Result] | None]:
     examples = sorted(p.parent for p in args.examples.glob("*/expect.toml"))
     if args.only:
@@ -617,7 +624,7 @@ def run_examples(args: argparse.Namespace) -> tuple[dt.datetime, list[Result] | 
             log(f"[{i}/{len(examples)}] {example.name}")
             t0 = time.perf_counter()
             try:
-                results.append(bench_example(example, args.runs, Path(tmp), naive=not args.no_naive,
+                results.append(bench_example(example, timed_runs(example.name, args.runs, args.timed), Path(tmp), naive=not args.no_naive,
                                              naive_rebuild=args.naive_rebuild))
             except Exception as err:  # one failing example must not lose the others' figures
                 log(f"  FAILED: {err}")
@@ -632,6 +639,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="cold build + rebuild runs per example (default: 3)")
     parser.add_argument("--only", action="append", default=[], metavar="NAME", help="examples whose name contains NAME (repeatable)")
+    parser.add_argument("--timed", action="append", default=[], metavar="NAME",
+                        help="time (--runs) only the examples whose name contains NAME (repeatable); build the others once, for sizes")
     parser.add_argument("--examples", type=Path, default=EXAMPLES, metavar="DIR",
                         help="the directory of example projects, each with its expect.toml (default: tests/examples)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive builds")
@@ -648,7 +657,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.from_json:
         saved = json.loads(args.from_json.read_text(encoding="utf-8"))
         started = dt.datetime.fromisoformat(saved["started"])
-        where, args.runs = saved["machine"], saved["runs"]
+        where, args.runs, args.timed = saved["machine"], saved["runs"], saved.get("timed", [])
         results = [Result(**r) for r in saved["results"]]
     else:
         where = machine()
@@ -661,13 +670,14 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.write(text)
     header = (
         f"Run {started:%Y-%m-%d %H:%M} UTC on {where}; {args.runs} runs per example "
-        f"(times are medians).\n"
+        + (f"whose name contains {' or '.join(args.timed)}, the others built once for their sizes " if args.timed else "")
+        + "(times are medians).\n"
     )
     sys.stdout.write(header)
     write_csv(results, args.out / "bench_images.csv")
     (args.out / "bench_images.md").write_text(header + "\n" + render_markdown(results), encoding="utf-8")
     (args.out / "bench_images.json").write_text(
-        json.dumps({"started": started.isoformat(), "machine": where, "runs": args.runs,
+        json.dumps({"started": started.isoformat(), "machine": where, "runs": args.runs, "timed": args.timed,
                     "results": [asdict(r) for r in results]}, indent=2) + "\n", encoding="utf-8")
     chart: Path | None = None
     if not args.no_chart:

@@ -82,3 +82,10 @@ def test_chart_rows_show_floor_and_slim_for_python_only():
     assert rows[1] == ("go-hello", [661.0, 1.65, None, None], False)
     assert [label for label, _, ref in rows if ref] == [label for label, *_ in bench.REFERENCES]
     assert len(rows) == 2 + len(bench.REFERENCES)
+
+
+def test_timed_examples_get_the_runs_the_others_none():
+    assert bench.timed_runs("python-poetry", 3, []) == 3
+    assert bench.timed_runs("python-poetry-nonpackage", 3, ["python-poetry", "pyinstaller"]) == 3
+    assert bench.timed_runs("python-uv-pyinstaller", 3, ["python-poetry", "pyinstaller"]) == 3
+    assert bench.timed_runs("python-hello", 3, ["python-poetry", "pyinstaller"]) == 0
