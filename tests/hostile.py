@@ -5,7 +5,8 @@ Kinds: wrong types in every manifest the providers read (pyproject.toml, Pipfile
 lock files, setup.cfg, vcpkg.json, CMakePresets.json, .goreleaser.yml), broken syntax in the
 line-based ones (Procfile, requirements, go.mod, CMake, Meson, Make, configure.ac), deep
 nesting, huge lines, non-UTF-8 contents and names, symbolic link loops, FIFOs, links out of the
-repository, and YAML alias bombs in the answers file and in a --data-file.
+repository, YAML alias bombs in the answers file and in a --data-file, and numbers int() refuses
+(a superscript digit, 5000 digits) wherever a port or version is read.
 
 A run passes when it ends without a traceback, a failing run exits non-zero with one line naming
 the file, no file outside the repository is opened, and a failing run writes nothing.
@@ -408,9 +409,42 @@ def _filesystem() -> list[Case]:
     return cases
 
 
+# Numbers int() refuses though str.isdigit takes them: a superscript digit, and more digits than
+# int() converts (4,300).
+NUMBERS = {"superscript": "\u00b2", "5000-digits": "9" * 5000}
+_GO_MOD = "module example.com/app\n\ngo 1.22\n"
+_C_SERVER = "#include <sys/socket.h>\nint main(void) { listen(3, 16); return 0; }\n"
+# Where the providers read a number from a project's files: {n} is the number.
+NUMBER_PLACES = {
+    "procfile-bind": _python({"requirements.txt": "gunicorn\n", "Procfile": "web: gunicorn --bind :{n} app:app\n"}),
+    "procfile-port": _python({"requirements.txt": "uvicorn\n", "Procfile": "web: uvicorn app:app --port {n}\n"}),
+    "uwsgi-ini": _python({"requirements.txt": "uwsgi\n", "Procfile": "web: uwsgi a.ini\n", "a.ini": "[uwsgi]\nhttp = :{n}\n"}),
+    "python-version": _python({"requirements.txt": "flask\n", ".python-version": "3.{n}\n"}),
+    "requires-python": _python({"pyproject.toml": '[project]\nname = "app"\nversion = "1"\nrequires-python = ">=3.{n}"\n'}),
+    "classifier": _python({"pyproject.toml": '[project]\nname = "app"\nversion = "1"\n'
+                                             'classifiers = ["Programming Language :: Python :: 3.{n}"]\n'}),
+    "go-flag-default": {"go.mod": _GO_MOD, "main.go": 'package main\n\nimport (\n\t"flag"\n\t"net/http"\n)\n\nfunc main() {\n'
+                        '\tp := flag.Int("port", {n}, "port")\n\t_ = p\n\thttp.ListenAndServe(":8080", nil)\n}\n'},
+    "go-build-tag": {"go.mod": _GO_MOD, "main.go": MAIN_GO, "x.go": "//go:build go1.{n}\n\npackage main\n"},
+    "go-mod-version": {"go.mod": "module example.com/app\n\ngo 1.{n}\n", "main.go": MAIN_GO},
+    "c-port-define": {"main.c": _C_SERVER, "net.h": "#define DEFAULT_PORT {n}\n",
+                      "Makefile": "app: main.c\n\tcc -o app main.c\n"},
+}
+
+
+def _numbers() -> list[Case]:
+    cases = []
+    for place, files in NUMBER_PLACES.items():
+        for label, number in NUMBERS.items():
+            written = {rel: text.replace("{n}", number) for rel, text in files.items()}
+            blame = next(rel for rel, text in files.items() if "{n}" in text)
+            cases.append(Case("number", f"{place}:{label}", written, blame))
+    return cases
+
+
 def corpus() -> list[Case]:
     """Every case, in a fixed order (ids are unique)."""
-    cases = _wrong_types() + _line_kinds() + _shapes() + _filesystem()
+    cases = _wrong_types() + _line_kinds() + _shapes() + _filesystem() + _numbers()
     assert len({c.id for c in cases}) == len(cases), "duplicate case ids"
     return cases
 

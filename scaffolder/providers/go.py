@@ -32,7 +32,7 @@ from pathlib import PurePosixPath
 
 from scaffolder import _policy
 from scaffolder._repo import MAX_NESTING, Repo
-from scaffolder.errors import InputError
+from scaffolder.errors import InputError, excerpt
 from scaffolder.providers import LIKELY, Detection, Fact, number
 from scaffolder.providers import _tools, go_programs
 from scaffolder.providers.go_programs import Program, binary_name
@@ -89,7 +89,8 @@ _MAYBE_MAIN = re.compile(r"^\s*package\s+main\b", re.MULTILINE)
 _MARKERS = ('"C"', "time/tzdata", "LoadLocation", "Listen", "Addr", "go:embed", "Flag", "flag.", "PORT", "Default", ".Run(", ".Start(", "Serve", "exec.", 'port"', 'Port"')
 # Where the import declarations of a file end: its first top-level declaration.
 _FIRST_DECL = re.compile(r"^(?:func|type|var|const)\b", re.MULTILINE)
-_VERSION = re.compile(r"^(?:go)?1\.(\d+)(?:\.\d+|rc\d+|beta\d+)?$")
+# A minor of at most nine ASCII digits, as providers.number reads (int() refuses 5000 digits).
+_VERSION = re.compile(r"^(?:go)?1\.([0-9]{1,9})(?:\.[0-9]+|rc[0-9]+|beta[0-9]+)?$")
 CXX_SUFFIXES = (".cc", ".cpp", ".cxx")
 # Part of glibc or the C++ runtime: present on distroless base/cc already.
 _LIBC_LIBS = frozenset({"c", "m", "pthread", "dl", "rt", "stdc++"})
@@ -172,11 +173,11 @@ def _directive(mod: GoMod, word: str, rest: str, number: int) -> None:
         mod.module = rest.strip('"`')
     elif word == "go":
         if not _VERSION.match(rest):
-            raise InputError(mod.path, f"invalid go version {rest!r}", line=number, hint="expected e.g. `go 1.23`")
+            raise InputError(mod.path, f"invalid go version '{excerpt(rest)}'", line=number, hint="expected e.g. `go 1.23`")
         mod.go, mod.go_line = rest, number
     elif word == "toolchain":
         if not _VERSION.match(rest) or not rest.startswith("go"):
-            raise InputError(mod.path, f"invalid toolchain {rest!r}", line=number, hint="expected e.g. `toolchain go1.23.4`")
+            raise InputError(mod.path, f"invalid toolchain '{excerpt(rest)}'", line=number, hint="expected e.g. `toolchain go1.23.4`")
         mod.toolchain, mod.toolchain_line = rest, number
     elif word == "require":
         parts = rest.split()

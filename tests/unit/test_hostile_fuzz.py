@@ -31,8 +31,12 @@ _KEYS = st.sampled_from(["project", "name", "dependencies", "scripts", "tool", "
                          "build-backend", "requires-python", "packages", "requires", "python_version", "source",
                          "_meta", "default", "version", "metadata", "package", "configurePresets", "inherits",
                          "cacheVariables", "hidden", "generator", "builds", "main", "dir", "a", "flask", "python"])
+# Numbers int() refuses though str.isdigit takes them (tests.hostile.NUMBERS).
+_NUMBERS = list(hostile.NUMBERS.values())
 _SCALARS = st.one_of(st.integers(-10, 10**6), st.booleans(), st.floats(allow_nan=False, allow_infinity=False),
-                     st.text(max_size=20), st.sampled_from(["flask>=3", "^3.11", ">=3.11", "app:main", "3.12", "."]))
+                     st.text(max_size=20), st.sampled_from(["flask>=3", "^3.11", ">=3.11", "app:main", "3.12", ".",
+                                                            *_NUMBERS, *(f"3.{n}" for n in _NUMBERS),
+                                                            *(f">=3.{n}" for n in _NUMBERS)]))
 # TOML has no null; JSON values come from the same tree.
 _VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=5),
                        max_leaves=25)
@@ -93,7 +97,11 @@ def test_fuzz_goreleaser(config):
 # Text made of the characters that matter to each format's parser.
 _TEXT = st.lists(st.sampled_from(list("abcx019 \t\n\\\"'#:=()[]{}$<>;,.-/@*!|&%`") + ["web:", "-r ", "module ", "go ",
                                           "require ", "replace ", "=>", "project(", "add_executable(", "set(", "${",
-                                          "if(", "endif()", "executable(", "include ", "$(", "AC_INIT(", "[requires]"]),
+                                          "if(", "endif()", "executable(", "include ", "$(", "AC_INIT(", "[requires]",
+                                          # where a port or version is read, and numbers int() refuses
+                                          "web: gunicorn ", "web: uvicorn app:app ", "--bind :", "--port ", "go1.",
+                                          "//go:build ", "#define PORT ",
+                                          'flag.Int("port", ', "listen(", *_NUMBERS]),
                  max_size=80).map("".join)
 
 
@@ -115,3 +123,18 @@ def test_fuzz_line_based_files(provider, rel, base):
         _detect(provider, {**base, rel: text})
 
     run()
+
+
+# Numbers as a project may write them: digits of any length, and the other characters
+# str.isdigit takes (superscripts, other scripts' digits).
+_WRITTEN_NUMBERS = st.one_of(st.sampled_from(_NUMBERS), st.integers(0, 10**12).map(str),
+                             st.text(alphabet="0123456789\u00b2\u00b3\u00b9\u0663\u09e6", min_size=1, max_size=12),
+                             st.integers(4290, 5010).map(lambda n: "9" * n))
+
+
+@FUZZ
+@given(place=st.sampled_from(sorted(hostile.NUMBER_PLACES)), written=_WRITTEN_NUMBERS)
+def test_fuzz_numbers_where_a_port_or_version_is_read(place, written):
+    files = {rel: text.replace("{n}", written) for rel, text in hostile.NUMBER_PLACES[place].items()}
+    provider = go if "go.mod" in files else python if "app.py" in files else cpp
+    _detect(provider, files)

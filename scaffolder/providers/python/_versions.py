@@ -10,7 +10,7 @@ from packaging.version import Version
 
 from scaffolder import _policy
 from scaffolder._repo import Repo, View
-from scaffolder.errors import InputError
+from scaffolder.errors import InputError, excerpt
 from scaffolder.providers import LIKELY, Detection, Fact
 
 # Minors with a python:X.Y-slim image on a current Debian release, oldest first (templates/policy.yml).
@@ -20,7 +20,8 @@ DEFAULT_VERSION = str(_policy.policy()["python"]["default"])
 # said in the summary wherever the default is taken.
 DEFAULT_REASON = "the newest release the ecosystem has caught up with: compiled dependencies ship wheels for it, CI covers it"
 
-_MINOR = re.compile(r"^(?:python-|cpython-|python)?(\d+)\.(\d+)(?:\.\d+)?(?:[a-z]+\d*)?$", re.IGNORECASE)
+# Major and minor of at most nine ASCII digits, as providers.number reads (int() refuses 5000 digits).
+_MINOR = re.compile(r"^(?:python-|cpython-|python)?([0-9]{1,9})\.([0-9]{1,9})(?:\.[0-9]+)?(?:[a-z]+[0-9]*)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Pin:
 def _minor(text: str, rel: str, line: int | None) -> str:
     match = _MINOR.match(text.strip())
     if not match:
-        raise InputError(rel, f"not a Python version: {text.strip()!r}", line=line, hint="expected e.g. 3.13")
+        raise InputError(rel, f"not a Python version: '{excerpt(text.strip())}'", line=line, hint="expected e.g. 3.13")
     return f"{match.group(1)}.{match.group(2)}"
 
 
@@ -136,9 +137,10 @@ def ranges(pyproject: View | None, uv_lock: View | None) -> list[tuple[str, str]
 def _check(spec: str, table: View, key: str) -> str:
     for alternative in spec.split("||"):
         try:
-            SpecifierSet(alternative.strip())
-        except InvalidSpecifier as err:
-            raise InputError(table.rel, f"requires-python: not a version specifier: {spec!r}",
+            # packaging reads a specifier's version only when it is used: int() refuses 5000 digits.
+            SpecifierSet(alternative.strip()).contains(DEFAULT_VERSION, prereleases=True)
+        except (InvalidSpecifier, ValueError) as err:
+            raise InputError(table.rel, f"requires-python: not a version specifier: '{excerpt(spec)}'",
                              line=table.line_of(key), hint="expected e.g. \">=3.11\"") from err
     return spec
 
@@ -218,7 +220,7 @@ def _minor_key(minor: str) -> int:
     return int(major) * 1000 + int(rest or 0)
 
 
-_CLASSIFIER = re.compile(r"^Programming Language :: Python :: (3\.\d+)$")
+_CLASSIFIER = re.compile(r"^Programming Language :: Python :: (3\.[0-9]{1,9})$")
 
 
 def classifier_versions(values: object) -> list[str]:
