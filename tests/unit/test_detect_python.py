@@ -1009,6 +1009,53 @@ def test_django_sqlite_and_static_root(tmp_path, name, static, state, links):
     assert not any("migrate" in n for n in det.notes)
 
 
+MICROBLOG_CONFIG = ("import os\nbasedir = os.path.abspath(os.path.dirname(__file__))\n"
+                    "class Config:\n    SQLALCHEMY_DATABASE_URI = os.environ.get('DATABASE_URL', '') or \\\n"
+                    "        'sqlite:///' + os.path.join(basedir, 'app.db')\n")
+MICROBLOG_LOGS = ("import os\nfrom logging.handlers import RotatingFileHandler\ndef create_app():\n"
+                  "    if not os.path.exists('logs'):\n        os.mkdir('logs')\n"
+                  "    handler = RotatingFileHandler('logs/microblog.log', maxBytes=10240)\n")
+
+
+@pytest.mark.parametrize("files, links", [
+    # microblog's shape: a SQLite database beside config.py, a log directory in the working directory.
+    ({"config.py": MICROBLOG_CONFIG, "app/__init__.py": MICROBLOG_LOGS}, ["app.db", "logs/"]),
+    # A log file in a subdirectory is written with its rotated siblings: the directory is the link.
+    ({"app.py": "import logging.handlers\nh = logging.handlers.TimedRotatingFileHandler('var/log/app.log')\n"}, ["var/log/"]),
+    ({"app.py": "import logging\nlogging.basicConfig(filename='app.log')\n"}, ["app.log"]),
+    ({"app.py": "import sqlite3\ndb = sqlite3.connect('shop.db')\n"}, ["shop.db"]),
+    # Beside a module of a package, through Path(__file__): the package holds code, so the file is the link.
+    ({"shop/__init__.py": "", "shop/db.py": "from pathlib import Path\nHERE = Path(__file__).resolve().parent\n"
+      "URL = f\"sqlite:///{HERE / 'shop.db'}\"\n"}, ["shop/shop.db"]),
+    ({"app.py": "from pathlib import Path\nPath('cache/thumbs').mkdir(parents=True, exist_ok=True)\n"}, ["cache/thumbs/"]),
+    # Not under /app, or not a path scaffold can read: nothing.
+    ({"app.py": "import sqlite3, os\na = sqlite3.connect(':memory:')\nb = sqlite3.connect('/var/lib/x.db')\n"
+      "os.makedirs(os.environ['DIR'])\nu = 'sqlite:////srv/app.db'\nv = 'sqlite:///../up.db'\n"}, []),
+    # Flask-SQLAlchemy puts a relative SQLite path in the instance folder, not the working directory.
+    ({"app.py": "from flask_sqlalchemy import SQLAlchemy\nURI = 'sqlite:///app.db'\n"}, []),
+])
+def test_what_the_code_writes_beside_itself_links_into_the_state_directory(tmp_path, files, links):
+    det = detect_python(tmp_path, {"requirements.txt": "gunicorn\n", **files})
+    got = facts(det)
+    assert sorted(got["python_state_links"]) == links
+    assert got["python_state_dir"] == ("/data" if links else "")
+    for link in links:
+        assert f"/app/{link.rstrip('/')} links to /data/" in fact(det, "python_state_links").source
+
+
+def test_a_written_directory_that_holds_code_is_a_note(tmp_path):
+    det = detect_python(tmp_path, {"app.py": "import os\nos.makedirs('static', exist_ok=True)\n", "static/site.css": "b{}\n"})
+    assert facts(det)["python_state_links"] == []
+    assert any("writes in static/, which holds code" in n for n in det.notes)
+
+
+def test_written_places_join_a_frameworks_state_directory(tmp_path):
+    det = detect_python(tmp_path, {"requirements.txt": "flask\n", "notes/__init__.py": FLASK_FACTORY,
+                                   "notes/log.py": "import logging\nlogging.basicConfig(filename='notes.log')\n"})
+    got = facts(det)
+    assert got["python_state_dir"] == "/app/instance" and got["python_state_links"] == ["notes.log"]
+
+
 def test_django_other_database_is_a_release_step(tmp_path):
     settings = ('WSGI_APPLICATION = "site1.wsgi.application"\n'
                 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "app"}}\n'

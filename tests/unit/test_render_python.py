@@ -226,7 +226,7 @@ def test_state_dir_is_owned_by_the_user_links_and_volume(tmp_path):
                       python_state_links=["db.sqlite3", "var/uploads.db"], django_static_root="staticfiles",
                       django_migrate=True)
     build, runtime = text.split("AS runtime", 1)
-    assert "ln -s /data/db.sqlite3 /links/db.sqlite3" in build and "ln -s /data/uploads.db /links/var/uploads.db" in build
+    assert "ln -s /data/db.sqlite3 /links/db.sqlite3" in build and "mkdir -p /links/var && ln -s /data/uploads.db /links/var/uploads.db" in build
     assert "manage.py collectstatic --noinput" in build and "manage.py migrate --noinput" in build
     assert "COPY --from=build --chown=65532:65532 /data /data" in runtime
     assert "COPY --from=build /links/ /app/" in runtime and 'VOLUME ["/data"]' in runtime
@@ -234,6 +234,24 @@ def test_state_dir_is_owned_by_the_user_links_and_volume(tmp_path):
     ignore = render(tmp_path / "again", {"requirements.txt": "flask\n", "app.py": "print(1)\n"},
                     python_state_dir="/app/instance")[".dockerignore"]
     assert "\n/instance\n" in ignore
+
+
+def test_a_directory_link_gets_its_directory_in_the_state_directory(tmp_path):
+    files = {"requirements.txt": "gunicorn\n", "app.py": "print(1)\n"}
+    rendered = render(tmp_path, files, port=8000, start_command=["gunicorn", "app:app"], python_state_dir="/data",
+                      python_state_links=["logs/", "var/log/", "app.db"])
+    build = rendered["Dockerfile"].split("AS runtime", 1)[0]
+    assert "mkdir -p /data/logs && ln -s /data/logs /links/logs \\" in build
+    assert "mkdir -p /links/var /data/log && ln -s /data/log /links/var/log \\" in build
+    assert "&& ln -s /data/app.db /links/app.db \\" in build
+    assert "(/app/logs, /app/var/log, /app/app.db point there)" in rendered["Dockerfile"]
+    assert "\n/logs\n/var/log\n/app.db\n" in rendered[".dockerignore"]
+
+
+@pytest.mark.parametrize("value", [["/"], ["logs//"], ["../logs/"], ["./"], ["logs /"], ["a\n/"]])
+def test_state_links_answer_is_checked(tmp_path, value):
+    assert "python_state_links" in render_error(tmp_path, {"app.py": "print(1)\n"}, python_state_dir="/data",
+                                                python_state_links=value)
 
 
 @pytest.mark.parametrize("value", ["/", "/app", "/etc/x", "data", "/data/../etc", "/data dir", "/data\nRUN x"])

@@ -14,7 +14,7 @@ import re
 from scaffolder import _policy
 from scaffolder._repo import Repo
 from scaffolder.providers import CERTAIN, LIKELY, NOT_APP_DIRS, Detection, Fact, _tools
-from scaffolder.providers.python import _deps, _entry, _native, _services, _versions, pdm, pip, pipenv, poetry, pyinstaller, uv
+from scaffolder.providers.python import _deps, _entry, _native, _services, _state, _versions, pdm, pip, pipenv, poetry, pyinstaller, uv
 from scaffolder.providers.python._deps import DepSet
 from scaffolder.providers.python._manager import Manager, Pyproject
 from scaffolder.providers.python._versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
@@ -63,6 +63,7 @@ def detect(repo: Repo) -> Detection | None:
     if not any(f.name == "port" for f in det.facts) and not any(q.name == "port" for q in det.questions):
         det.add("port", 0, "no server found", LIKELY)
     _services.detect(repo, det, py_files, all_deps)
+    _state.written_beside_code(repo, det, _shipped_files(py_files, scripts if install_project else {}))
     for fact_name, value, why in (("python_state_dir", "", "the app writes no state scaffold knows of"),
                              ("python_state_links", [], "no file the app writes beside its code"),
                              ("django_static_root", "", "no Django STATIC_ROOT"),
