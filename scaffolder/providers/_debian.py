@@ -37,6 +37,7 @@ class Table:
     libraries: dict[str, Library]
     names: dict[str, str]  # lower-case name -> library key, any ecosystem
     cmake_names: dict[str, str]  # lower-case find_package name -> library key
+    autoconf_macros: dict[str, str]  # configure.ac macro as written -> library key
     platform_libraries: dict[str, str]  # lower-case name -> platform
     tools: dict[str, str]  # command -> package
 
@@ -50,6 +51,7 @@ def table(release: str = DEFAULT_RELEASE) -> Table:
     libraries: dict[str, Library] = {}
     names: dict[str, str] = {}
     cmake_names: dict[str, str] = {}
+    autoconf_macros: dict[str, str] = {}
     for key, entry in data["libraries"].items():
         merged = {**entry, **entry.get(release, {})}
         libraries[key] = Library(
@@ -69,9 +71,11 @@ def table(release: str = DEFAULT_RELEASE) -> Table:
             names.setdefault(name.lower(), key)
         for name in entry.get("cmake", ()):
             cmake_names.setdefault(name.lower(), key)
+        for macro in entry.get("autoconf", ()):
+            autoconf_macros.setdefault(macro, key)
     platform = {n.lower(): p for p, listed in data["platform_libraries"].items() for n in listed}
     return Table(
-        release, f"Debian {' and '.join(checked['releases'])}, {checked['date']}", libraries, names, cmake_names, platform,
+        release, f"Debian {' and '.join(checked['releases'])}, {checked['date']}", libraries, names, cmake_names, autoconf_macros, platform,
         dict(data["tools"]),
     )
 

@@ -619,3 +619,37 @@ def test_port_defines_that_disagree_are_a_question(tmp_path):
 def test_no_port_without_a_listening_server_and_a_real_define(tmp_path, files):
     det = detect_cpp(tmp_path, files)
     assert "port" not in facts(det) and not question(det, "port")
+
+
+def test_a_port_variable_of_a_server_is_its_port(tmp_path):
+    # darkhttpd's shape: the default in a file-scope variable, changed by --port at run time.
+    det = detect_cpp(tmp_path, {
+        "Makefile": "all: darkhttpd\ndarkhttpd: darkhttpd.c\n\t$(CC) darkhttpd.c -o $@\n",
+        "darkhttpd.c": (
+            MAIN_C + SERVES + "static int support = 1;\nstatic const char *export_port = \"x\";\n"
+            "static uint16_t bindport = 8080;    /* or 80 if running as root */\n"
+            "static unsigned short upstream_port = 9000, n = 2;\n"
+        ),
+    })
+    assert facts(det)["port"] == 8080
+    assert fact(det, "port").source.startswith("darkhttpd.c:7 bindport = 8080, and the code listens (darkhttpd.c:4 listen())")
+    note = next(n for n in det.notes if n.startswith("not read as the port"))
+    assert "darkhttpd.c:8 upstream_port = 9000 (upstream)" in note
+
+
+@pytest.mark.parametrize("code", [
+    "int portno = 7000;\n", "constexpr std::uint16_t kDefaultPort = 7000;\n", "    int port = 7000;\n", "long srvport=7000;\n",
+])
+def test_port_variables_spelled_as_servers_spell_them(tmp_path, code):
+    det = detect_cpp(tmp_path, {"main.c": MAIN_C + SERVES + code})
+    assert facts(det)["port"] == 7000
+
+
+@pytest.mark.parametrize("code", [
+    MAIN_C + "static int port = 8080;\n",  # a client: it never listens
+    MAIN_C + SERVES + "int support = 8080;\nint report = 8080;\nint port = 0;\nint port = 70000;\n",
+    MAIN_C + SERVES + "static char port = 80;\n/* int port = 8080; */\n",
+])
+def test_no_port_from_variables_that_are_not_a_listening_port(tmp_path, code):
+    det = detect_cpp(tmp_path, {"main.c": code})
+    assert "port" not in facts(det) and not question(det, "port")

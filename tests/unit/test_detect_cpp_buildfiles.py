@@ -536,3 +536,62 @@ def test_autotools_check_is_required_only_when_configure_fails_without_it(tmp_pa
     assert any("optional tinfow (configure.ac:3 (PKG_CHECK_MODULES))" in n for n in det.notes)
     assert any("optional xnet (configure.ac:4 (AC_CHECK_LIB))" in n for n in det.notes)
     assert "nosuchlib (configure.ac:5 (AC_CHECK_LIB))" in question(det, "cpp_build_packages").reason
+
+
+def test_autotools_parser_generators_come_from_the_debian_table(tmp_path):
+    # tmux's shape: AC_PROG_YACC for its cmd-parse.y; the generated parser is not in the checkout.
+    det = detect_cpp(tmp_path, {
+        "configure.ac": (
+            "AC_INIT([t], [1])\nAC_PROG_CC\n# AC_PROG_YACC would be read here in a comment\n"
+            "AC_PROG_YACC\nAM_PROG_LEX\nAC_CONFIG_FILES([Makefile])\n"
+        ),
+        "Makefile.am": "bin_PROGRAMS = t\nt_SOURCES = t.c parse.y scan.l\n",
+        "t.c": MAIN_C,
+    })
+    assert facts(det)["cpp_build_packages"] == ["bison", "flex", "libfl-dev"]
+    source = fact(det, "cpp_build_packages").source
+    assert "AC_PROG_YACC (configure.ac:4) -> bison" in source and "AM_PROG_LEX (configure.ac:5) -> flex libfl-dev" in source
+    assert facts(det)["cpp_link"] == "static"  # libfl.a
+
+
+def test_cmake_parser_generators_and_macro_names_are_exact(tmp_path):
+    from scaffolder.providers.cpp import libraries
+
+    det = detect_cpp(tmp_path, {
+        "CMakeLists.txt": "project(p C)\nfind_package(BISON REQUIRED)\nfind_package(FLEX REQUIRED)\nadd_executable(p p.c)\n",
+        "p.c": MAIN_C,
+    })
+    assert facts(det)["cpp_build_packages"] == ["bison", "flex", "libfl-dev"]
+    assert libraries.lookup("AC_PROG_YACC", "autoconf").key == "bison"
+    assert libraries.lookup("ac_prog_yacc", "autoconf") is None  # m4 is case-sensitive
+    assert libraries.lookup("AC_PROG_YACC", "lib") is None and libraries.lookup("bison", "autoconf") is None
+
+
+def test_make_shell_tests_for_another_platform_are_not_read(tmp_path):
+    # darkhttpd's shape: Solaris's socket libraries behind a `uname` test in a command substitution.
+    det = detect_cpp(tmp_path, {
+        "Makefile": (
+            'LIBS=`[ \\`uname\\` = "SunOS" ] && echo -lsocket -lnsl -lsendfile`\n'
+            "EXTRA=$(shell if test `uname -s` != Darwin; then echo -lz; else echo -lframework; fi)\n"
+            "ifeq ($(shell uname -s),SunOS)\nLIBS += -lrpcsvc\nendif\n"
+            "ifneq ($(OS),AIX)\nLIBS += -lm\nendif\n"
+            "all: app\napp: app.c\n\t$(CC) $(LIBS) $(EXTRA) app.c -o $@ `[ -n \"$$V\" ] && echo -lpcre`\n"
+        ),
+        "app.c": MAIN_C,
+    })
+    # -lz: Darwin's else-branch is the other platform's; -lpcre: a test that names no platform stays.
+    assert facts(det)["cpp_build_packages"] == ["libpcre3-dev", "zlib1g-dev"]
+    assert "cpp_build_packages" not in {q.name for q in det.questions}
+
+
+def test_a_cxx_fuzz_target_does_not_choose_the_compiler(tmp_path):
+    det = detect_cpp(tmp_path, {
+        "Makefile": "all: srv\nsrv: srv.c\n\t$(CC) srv.c -o $@\n",
+        "srv.c": MAIN_C,
+        "devel/fuzz_socket.cc": "extern \"C\" int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }\n",
+        "devel/bench.c": MAIN_C,
+    })
+    assert facts(det)["cpp_language"] == "c"
+    assert "devel/fuzz_socket.cc" in fact(det, "cpp_language").source
+    both = detect_cpp(tmp_path / "both", {"Makefile": "all: srv\nsrv: srv.c x.cc\n", "srv.c": MAIN_C, "x.cc": "int x;\n"})
+    assert facts(both)["cpp_language"] == "cpp"

@@ -197,10 +197,17 @@ def _single(repo: Repo, sources: list[str]) -> BuildInfo | None:
 
 
 def _language(det: Detection, info: BuildInfo, sources: list[str]) -> None:
+    """C or C++ from the build file, else from the program's own sources: a fuzz target, test or
+    third-party file in C++ (devel/fuzz_socket.cc beside a C server) does not choose g++."""
     if info.languages:
         det.add("cpp_language", "cpp" if "cpp" in info.languages else "c", info.language_source)
-    elif any(s.endswith(CXX_SUFFIXES) for s in sources):
+        return
+    own = [s for s in sources if not _helper_source(s) and not skip_reason(PurePosixPath(s).stem)]
+    helpers = [s for s in sources if s not in own and s.endswith(CXX_SUFFIXES)]
+    if any(s.endswith(CXX_SUFFIXES) for s in own or sources):
         det.add("cpp_language", "cpp", "C++ source files (.cpp, .cc, .cxx)", LIKELY)
+    elif helpers:
+        det.add("cpp_language", "c", f"only C source files (.c) outside tests, fuzz targets, examples and third-party code (C++ in {helpers[0]})", LIKELY)
     else:
         det.add("cpp_language", "c", "only C source files (.c)" if sources else "no C++ source files", LIKELY)
 
@@ -486,17 +493,41 @@ def _nss_calls(repo: Repo) -> str:
 
 # `#define CONFIG_DEFAULT_SERVER_PORT 6379`: a name with the word PORT and an integer literal.
 _PORT_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+(\w*port\w*)[ \t]+\(?[ \t]*([0-9]{1,5})[ \t]*\)?[ \t]*$", re.MULTILINE | re.IGNORECASE)
+# `static uint16_t bindport = 8080;`: a variable of an integer type declared with a literal
+# (file scope or a function's local default), one declaration per line.
+_PORT_VARIABLE = re.compile(
+    rb"^[ \t]*(?:(?:static|const|constexpr|volatile|unsigned|signed|register)[ \t]+)*"
+    rb"(?:std::)?(?:u?int(?:16|32|64)?(?:_t)?|u_int(?:16|32)?(?:_t)?|u_short|ushort|short|long|unsigned|in_port_t)"
+    rb"(?:[ \t]+int)?[ \t]+(\w*port\w*)[ \t]*=[ \t]*\(?[ \t]*([0-9]{1,5})[ \t]*\)?[ \t]*[;,]",
+    re.MULTILINE | re.IGNORECASE,
+)
 _LISTEN = re.compile(rb"\blisten\s*\(")
 # Words that say which port a name is without naming another endpoint: besides these (and the
 # project's or program's own name) a name speaks of something else (REDIS_SENTINEL_PORT,
 # CLUSTER_PORT_INCR, REPL_STATE_SEND_PORT), not the port the server listens on.
 _PORT_WORDS = frozenset({"port", "default", "def", "dflt", "server", "srv", "service", "listen", "listening", "config",
-                         "cfg", "conf", "tcp", "http", "web", "main", "bind", "num", "number", "no"})
+                         "cfg", "conf", "tcp", "http", "web", "main", "bind", "num", "number", "no",
+                         "k"})  # kDefaultPort: the constant prefix of Google's C++ style
+
+
+def _port_words(name: str, own: set[str]) -> list[str]:
+    """A port name's words, a word glued to PORT split off when it says which port (bindport,
+    portno, srvport), so SUPPORT or EXPORT stay one word that is not PORT."""
+    words: list[str] = []
+    for word in name_parts(name):
+        head, tail = word[:-4], word[4:]
+        if word.endswith("port") and (head in _PORT_WORDS or head in own):
+            words += [head, "port"]
+        elif word.startswith("port") and (tail in _PORT_WORDS or tail in own):
+            words += ["port", tail]
+        else:
+            words.append(word)
+    return words
 
 
 def _port(det: Detection, sources: list[tuple[str, bytes]], project: str) -> None:
-    """The port a server's code defines (#define DEFAULT_PORT 8080) when the code listens; several
-    that disagree are a question with each one's line."""
+    """The port a server's code defines (#define DEFAULT_PORT 8080, static uint16_t bindport = 8080)
+    when the code listens; several that disagree are a question with each one's line."""
     target = next((f.value for f in det.facts if f.name == "cpp_target"), "")
     own = {*name_parts(project), *name_parts(posixpath.basename(str(target)))}
     candidates: list[Fact] = []
@@ -505,12 +536,14 @@ def _port(det: Detection, sources: list[tuple[str, bytes]], project: str) -> Non
     for rel, code in sources:
         if not listens and (m := _LISTEN.search(code)):
             listens = f"{rel}:{line_of(code, m.start())}"
-        for m in _PORT_DEFINE.finditer(code):
-            define, value = m.group(1).decode(), int(m.group(2))
+        found = [(m, f"#define {m.group(1).decode()} {int(m.group(2))}") for m in _PORT_DEFINE.finditer(code)]
+        found += [(m, f"{m.group(1).decode()} = {int(m.group(2))}") for m in _PORT_VARIABLE.finditer(code)]
+        for m, what in sorted(found, key=lambda f: f[0].start()):
+            name, value = m.group(1).decode(), int(m.group(2))
             if not 0 < value < 65536:
                 continue
-            where = f"{rel}:{line_of(code, m.start())} #define {define} {value}"
-            words = name_parts(define)
+            where = f"{rel}:{line_of(code, m.start())} {what}"
+            words = _port_words(name, own)
             if "port" not in words:
                 continue  # SUPPORTED, EVPORT: the letters, not the word
             if extra := [w for w in words if w not in _PORT_WORDS and w not in own]:

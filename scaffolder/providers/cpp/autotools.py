@@ -1,5 +1,6 @@
 """Autotools: ``configure.ac`` with ``Makefile.am`` programs, or a ``configure`` script with a
-``Makefile.in``; libraries from ``PKG_CHECK_MODULES`` and ``AC_CHECK_LIB``/``AC_SEARCH_LIBS``."""
+``Makefile.in``; libraries from ``PKG_CHECK_MODULES`` and ``AC_CHECK_LIB``/``AC_SEARCH_LIBS``, tools
+from the macros that look for them (``AC_PROG_YACC``: the Debian table names them)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import PurePosixPath
 
 from scaffolder._repo import Repo
 from scaffolder.providers.cpp import make
-from scaffolder.providers.cpp.libraries import lookup
+from scaffolder.providers.cpp.libraries import autoconf_macros, lookup
 from scaffolder.providers.cpp._model import BuildInfo, Dependency, Target, dir_skip_reason, line_of, skip_reason
 
 _PROGRAMS = re.compile(r"^[ \t]*(bin|sbin|libexec|noinst|check|EXTRA)_PROGRAMS[ \t]*\+?=((?:[^\n\\]|\\\n|\\.)*)", re.MULTILINE)
@@ -65,6 +66,12 @@ def read(repo: Repo) -> BuildInfo:
                 if _literal(lib):
                     info.dependencies.append(_dependency(lib, "lib", ac, text, m.start(), "AC_SEARCH_LIBS", conditional))
         info.dependencies.extend(_pkg_config_loops(ac, text, variables))
+        for macro in autoconf_macros():
+            if m := re.search(r"\b" + re.escape(macro) + r"\b", text):
+                # A tool make runs (bison for the .y files), whatever configure does when it is missing.
+                inside = any(start < m.start() < end for start, end in conditional)
+                where = f"{ac}:{line_of(text, m.start())}{' (inside a conditional)' if inside else ''}"
+                info.dependencies.append(Dependency(macro, "autoconf", where, required=not inside))
         libtool = _LIBTOOL.search(text)
         if libtool:
             # No answer: the build reads configure --help and the generated ./libtool itself.

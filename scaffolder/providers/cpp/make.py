@@ -43,10 +43,20 @@ MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
 _SHARED_LINK = re.compile(r"(?:^|\s)-shared(?:\s|$)")
 # Words in a conditional that mean "another platform than Linux": the branch is not read.
 _OTHER_PLATFORM = re.compile(
-    r"windows|win32|win64|_win|mingw|msys|cygwin|darwin|macos|osx|apple|freebsd|openbsd|netbsd|dragonfly|haiku|emscripten|android",
+    r"windows|win32|win64|_win|mingw|msys|cygwin|darwin|macos|osx|apple|freebsd|openbsd|netbsd|dragonfly|haiku|emscripten|android"
+    r"|sunos|solaris|illumos|hp-?ux|(?<![A-Za-z])aix(?![A-Za-z])",
     re.IGNORECASE,
 )
 _LINUX = re.compile(r"(?<![A-Za-z])linux(?![A-Za-z])", re.IGNORECASE)
+# A shell test in a recipe or a variable's command substitution, `[ `uname` = SunOS ] && echo -lsocket`
+# or `if test ...; then ...; else ...; fi`: the branch a platform comparison picks for another
+# platform is not read.
+_SHELL_TEST = r"(?:\[\[?|\btest)\s+(?P<cond>[^;&|\]]*?)\s*\]?\]?"
+_SHELL_PLATFORM_BRANCH = re.compile(
+    _SHELL_TEST + r"\s*&&\s*(?P<then>[^&|;`)]*?)(?:\s*\|\|\s*(?P<else>[^&|;`)]*?))?(?=\s*(?:$|[;`)&|]))"
+    r"|\bif\s+" + _SHELL_TEST.replace("cond", "ifcond") + r"\s*;\s*then\s+(?P<ifthen>.*?)(?:;\s*else\s+(?P<ifelse>.*?))?;?\s*fi\b"
+)
+_COMPARISON = re.compile(r"\s(!?=|==)\s")
 _MAX_MAKEFILES = 32  # sub-makes followed; a deeper tree is read no further
 
 
@@ -102,6 +112,27 @@ def _platform_branches(directive: str, condition: str) -> tuple[bool, bool]:
     if _OTHER_PLATFORM.search(condition):  # ifdef WINDOWS, ifndef __APPLE__
         return directive == "ifdef", directive == "ifndef"
     return False, False
+
+
+def _this_platform(text: str) -> str:
+    """``text`` with the shell branches that run only on another platform than Linux left out."""
+
+    def keep(m: re.Match) -> str:
+        cond = m.group("cond") if m.group("cond") is not None else m.group("ifcond")
+        then, other = (m.group("then"), m.group("else")) if m.group("cond") is not None else (m.group("ifthen"), m.group("ifelse"))
+        comparison = _COMPARISON.search(cond)
+        if not comparison:
+            return m.group(0)
+        equal = comparison.group(1) != "!="
+        if _OTHER_PLATFORM.search(cond):
+            ours = other if equal else then
+        elif _LINUX.search(cond):
+            ours = then if equal else other
+        else:
+            return m.group(0)
+        return ours or ""
+
+    return _SHELL_PLATFORM_BRANCH.sub(keep, text)
 
 
 def _recipe_code(line: str) -> str:
@@ -381,10 +412,10 @@ def libraries(makefiles: list[Makefile]) -> list[Dependency]:
         for number, line in sorted(lines, key=lambda x: x[0]):
             if not _COMPILER.search(line):
                 continue
-            expanded = expand(line, mk.variables)
+            expanded = _this_platform(expand(line, mk.variables))
             where = f"{mk.path}:{number}" if number else f"{mk.path} (built-in link rule)"
             for word in _words(expanded):
-                match = _LINK_FLAG.fullmatch(word)
+                match = _LINK_FLAG.fullmatch(word.strip("`()"))  # also at the end of `echo -lz`
                 if match and match.group(1) not in own:
                     name = match.group(1)
                     found.setdefault(f"lib:{name}", Dependency(name, "lib", f"{where} (-l{name})"))
