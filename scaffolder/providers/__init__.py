@@ -13,7 +13,8 @@ from typing import Any, Callable
 
 # Directories whose code ships in no image: tests and their fixtures, documentation, examples,
 # helper scripts. Their files neither make a language the project's nor make an app root.
-NOT_APP_DIRS = frozenset({"tests", "test", "docs", "doc", "examples", "scripts", "benchmarks"})
+NOT_APP_DIRS = frozenset({"tests", "test", "docs", "doc", "examples", "example", "demos", "demo", "samples",
+                          "scripts", "benchmarks"})
 
 def number(text: str, most_digits: int = 9) -> int | None:
     """``text`` as a whole number when it is 1 to ``most_digits`` ASCII digits, else None. Read

@@ -71,10 +71,62 @@ def test_meson_several_executables_are_a_question(tmp_path):
     assert [c.value for c in question(det, "cpp_target").candidates] == ["a", "b"]
 
 
-def test_meson_computed_name_is_noted(tmp_path):
-    det = detect_cpp(tmp_path, {"meson.build": "project('p', 'c')\nname = 'x' + 'y'\nexecutable(name + '2', 'a.c')\n"})
-    assert any("its name is computed" in n for n in det.notes)
-    assert question(det, "cpp_target")
+def test_meson_name_from_concatenation_and_option_default(tmp_path):
+    # bubblewrap's shape: executable(get_option('program_prefix') + 'bwrap', ...), the option a
+    # string with no value (Meson's default: '').
+    det = detect_cpp(tmp_path, {
+        "meson.build": "project('p', 'c')\nname = 'x' + 'y'\nexecutable(get_option('program_prefix') + name + '2', 'a.c')\n",
+        "meson_options.txt": "option(\n  'program_prefix',\n  type : 'string',\n  description : 'prefix',\n)\n",
+    })
+    assert facts(det)["cpp_target"] == "xy2"
+    assert fact(det, "cpp_target").source == "meson.build:3 (executable named `get_option('program_prefix') + name + '2'` = 'xy2')"
+
+
+@pytest.mark.parametrize(
+    "files, name",
+    [
+        # meson.options wins over meson_options.txt, as in Meson 1.1 and later
+        ({"meson.options": "option('pre', type : 'string', value : 'g')\n", "meson_options.txt": "option('pre', type : 'string', value : 'x')\n"}, "gtool"),
+        ({"meson_options.txt": "option('pre', type : 'combo', choices : ['k', 'z'])\n"}, "ktool"),
+        ({"meson_options.txt": "option('pre', type : 'string', value : 'x')\n", "meson.build": "project('p', 'c', default_options : ['pre=y'])\n"}, "ytool"),
+        ({"meson.build": "project('p', 'c')\npre = 'q'\nexecutable(f'@pre@tool', 'a.c')\n"}, "qtool"),
+        ({"meson.build": "project('p', 'c')\npre = 'q'\npre += 'r'\nexecutable(pre + 'tool', 'a.c')\n"}, "qrtool"),
+    ],
+)
+def test_meson_names_evaluated_with_certainty(tmp_path, files, name):
+    tree = {"meson.build": "project('p', 'c')\nexecutable(get_option('pre') + 'tool', 'a.c')\n", **files}
+    if "executable(" not in tree["meson.build"]:
+        tree["meson.build"] += "executable(get_option('pre') + 'tool', 'a.c')\n"
+    assert facts(detect_cpp(tmp_path, tree))["cpp_target"] == name
+
+
+@pytest.mark.parametrize(
+    "build, options, expression",
+    [
+        # an option not declared (a built-in, or a typo): its value is not known
+        ("executable(get_option('bindir') + 'x', 'a.c')", "", "`get_option('bindir') + 'x'`"),
+        # different values in the branches of an if: neither is certain
+        ("if host_machine.system() == 'linux'\n  n = 'a'\nelse\n  n = 'b'\nendif\nexecutable(n, 'a.c')", "", "`n`"),
+        ("executable('x'.to_upper(), 'a.c')", "", "`'x'.to_upper()`"),
+        ("executable(f'@nope@x', 'a.c')", "", "`f'@nope@x'`"),
+        # a boolean option is no string
+        ("executable(get_option('b') + 'x', 'a.c')", "option('b', type : 'boolean', value : true)\n", "`get_option('b') + 'x'`"),
+    ],
+)
+def test_meson_name_not_certain_is_asked_with_the_expression(tmp_path, build, options, expression):
+    tree = {"meson.build": f"project('p', 'c')\n{build}\n"}
+    if options:
+        tree["meson_options.txt"] = options
+    det = detect_cpp(tmp_path, tree)
+    asked = question(det, "cpp_target")
+    assert expression in asked.reason and "cannot evaluate" in asked.reason
+    assert not det.loose  # it builds a program, only its name is unknown
+
+
+def test_meson_unevaluated_name_beside_a_named_program_is_a_note(tmp_path):
+    det = detect_cpp(tmp_path, {"meson.build": "project('p', 'c')\nexecutable('main', 'a.c')\nforeach t : ['x']\n  executable(t, 'b.c')\nendforeach\n"})
+    assert facts(det)["cpp_target"] == "main"
+    assert any("executable() at meson.build:4: its name is `t`" in n for n in det.notes)
 
 
 @pytest.mark.parametrize(

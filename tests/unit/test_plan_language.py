@@ -117,3 +117,15 @@ def test_two_real_programs_stay_a_question(tmp_path):
 def test_drives_other_tools(tmp_path, makefile, expected):
     repo = Repo(tree(tmp_path, {"Makefile": makefile}))
     assert make.drives_other_tools(repo, "Makefile") == expected
+
+
+@pytest.mark.parametrize("script", ["demos/userns-block-fd.py", "demo/run.py", "examples/client.py", "samples/s.py", "tests/test-seccomp.py"])
+def test_python_in_demo_and_test_dirs_is_no_language(tmp_path, script):
+    """bubblewrap's layout: a Meson C program, Python only in demos/ and tests/."""
+    plan = plan_of(tmp_path, {
+        "meson.build": "project('bw', 'c')\nexecutable(get_option('program_prefix') + 'bw', 'bw.c', install : true)\n",
+        "meson_options.txt": "option('program_prefix', type : 'string', description : 'prefix')\n",
+        "bw.c": C_MAIN, script: "import subprocess\nsubprocess.call(['newuidmap'])\n",
+    })
+    assert plan.data["language"] == "cpp" and plan.data["cpp_target"] == "bw"
+    assert not any(n.startswith("also found python") for n in plan.detection.notes)

@@ -253,6 +253,12 @@ def _targets(repo: Repo, det: Detection, info: BuildInfo) -> None:
         kept = [t for t in kept if t.installed]
         det.notes.append(f"only installed programs are candidates; not installed: {', '.join(dropped)}")
     certainty = LIKELY if info.system == "single" else CERTAIN
+    if not kept and info.unnamed:
+        # A program the build makes under a name scaffold cannot read: asked, with the expression.
+        det.ask("cpp_target", "; ".join(info.unnamed) + ": give the program's name",
+                [Fact("cpp_target", t.name, f"{t.source}, {t.skipped}") for t in skipped])
+        return
+    det.notes.extend(info.unnamed)
     if not kept:
         reason = "no executable target was found" + (" besides tests, benchmarks and examples" if skipped else "")
         det.ask("cpp_target", reason, [Fact("cpp_target", t.name, f"{t.source}, {t.skipped}") for t in skipped])

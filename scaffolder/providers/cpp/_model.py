@@ -90,6 +90,9 @@ class BuildInfo:
     # off for a static build like BUILD_SHARED_LIBS.
     shared_options: list[tuple[str, str]] = field(default_factory=list)
     project: tuple[str, str] = ("", "")  # the project's name and where it is declared
+    # Candidate executables whose name is an expression the reader cannot evaluate, each as the
+    # evidence to show: without a named candidate, the program is asked for, never guessed.
+    unnamed: list[str] = field(default_factory=list)
 
 
 def line_of(text: str | bytes, offset: int) -> int:

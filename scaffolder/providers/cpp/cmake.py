@@ -180,7 +180,6 @@ class _State:
     steps: int = 0
     nesting: int = 0  # open if/foreach/function bodies being replayed: bounds the recursion
     downloads: list[str] = field(default_factory=list)
-    unresolved: list[str] = field(default_factory=list)
     shared_libraries: list[tuple[str, str]] = field(default_factory=list)  # add_library(x SHARED): (name, where)
 
 
@@ -303,7 +302,8 @@ def _add_executable(state: _State, args: list[str], env: dict[str, str], where: 
     if "IMPORTED" in flags or "ALIAS" in flags:
         return
     if "${" in name or "$<" in name:
-        state.unresolved.append(f"add_executable({name}) at {where}: the name depends on variables scaffold cannot evaluate")
+        note = f"add_executable({name}) at {where}: the name depends on variables scaffold cannot evaluate"
+        (state.info.notes if ctx or dir_skip_reason(str(PurePosixPath(path).parent)) else state.info.unnamed).append(note)
         return
     skipped = ctx or dir_skip_reason(str(PurePosixPath(path).parent)) or skip_reason(name)
     if not skipped and "EXCLUDE_FROM_ALL" in flags:
@@ -464,7 +464,6 @@ def read(repo: Repo, root: str = "CMakeLists.txt") -> BuildInfo:
         output = state.output_names.get(target.name, "")
         if output and "$<" not in output and "${" not in output and output != target.name:
             target.binary = output
-    info.notes.extend(state.unresolved)
     if state.downloads:
         info.notes.append(
             "the build downloads sources at configure time ("
