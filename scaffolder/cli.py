@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 from scaffolder import __version__
 from scaffolder._answers import load_yaml_mapping
 from scaffolder._style import paint
-from scaffolder.errors import AbortedError, ScaffoldError, UsageError
+from scaffolder.errors import AbortedError, ScaffoldError, UsageError, excerpt
 
 
 def _parse_data(items: list[str], data_file: str | None) -> tuple[dict[str, Any], dict[str, str]]:
@@ -38,13 +38,25 @@ def _err(text: str = "", style: str | None = None) -> None:
     print(paint(text, style, sys.stderr) if style else text, file=sys.stderr)
 
 
-def _show_plan(plan) -> None:
+def _show_plan(plan, origins: dict[str, str]) -> None:
+    """What detection found, each fact with its source; an up-front answer (``origins``: where
+    each came from) shows the value used, with what detection found beside it."""
     det = plan.detection
+
+    def show(name: str, value: Any, source: str) -> None:
+        _err(f"  {name} = {json.dumps(value)}  {paint(f'<- {source}', 'dim', sys.stderr)}")
+
     _err(f"Detected {det.language} ({det.source})", "bold")
     for fact in det.facts:
-        mark = "" if fact.certainty == "certain" else "  [asked; likely]"
-        source = paint(f"<- {fact.source}{mark}", "dim", sys.stderr)
-        _err(f"  {fact.name} = {json.dumps(fact.value)}  {source}")
+        if fact.name in origins and fact.name in plan.data:
+            detected = f"detected {excerpt(json.dumps(fact.value), 60)}: {fact.source}"
+            show(fact.name, plan.data[fact.name], f"{excerpt(origins[fact.name], 60)} ({detected})")
+        else:
+            show(fact.name, fact.value, fact.source + ("" if fact.certainty == "certain" else "  [asked; likely]"))
+    facts = {f.name for f in det.facts} | {"language"}  # the language heads the summary
+    for name in sorted(origins.keys() - facts):
+        if name in plan.data:
+            show(name, plan.data[name], excerpt(origins[name], 60))
     for note in det.notes:
         _err(f"  note: {note}", "yellow")
 
@@ -154,7 +166,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         force=args.force,
         dry_run=args.dry_run,
         confirm=_confirm,
-        on_plan=(lambda plan: None) if args.json else _show_plan,
+        on_plan=(lambda plan: None) if args.json else (lambda plan: _show_plan(plan, origins)),
         review=None if args.json or args.defaults else _review,
         template=args.template,
         trust=args.trust,

@@ -359,3 +359,17 @@ def test_the_start_command_follows_the_port(tmp_path, capsys):
     assert "EXPOSE 8080" in dockerfile and '"--port", "8080"]' in dockerfile and "5000" not in dockerfile
     assert '- "8080"' in (tmp_path / ".scaffold-answers.yml").read_text() or "'8080'" in (
         tmp_path / ".scaffold-answers.yml").read_text()  # recorded as the value, so update replays it
+
+
+def test_the_init_summary_shows_the_answer_given_over_the_detected_value(tmp_path, capsys):
+    root = tree(tmp_path / "web", {"requirements.txt": "flask==3.1.3\n", ".python-version": "3.13\n",
+                                   "app.py": "from flask import Flask\napp = Flask(__name__)\n"
+                                             "if __name__ == '__main__':\n    app.run(host='0.0.0.0', port=8080)\n"})
+    code, _, err = run(capsys, "init", "--defaults", "--dry-run", "--data", "python_version=3.11", "--data", "port=9000",
+                       "--data", "uid=1000", str(root))
+    assert code == 0, err
+    summary = [line.strip() for line in err.splitlines() if line.startswith("  ")]
+    assert 'python_version = "3.11"  <- --data python_version=3.11 (detected "3.13": .python-version)' in summary
+    assert "port = 9000  <- --data port=9000 (detected 8080: app.py)" in summary
+    assert "uid = 1000  <- --data uid=1000" in summary  # answered, though nothing detects it
+    assert not [line for line in summary if line.startswith(('python_version = "3.13"', "port = 8080"))], summary
