@@ -86,7 +86,7 @@ _CGO_DIRECTIVE = re.compile(r"^\s*(?://)?\s*#cgo\s+([^:]*):(.*)$", re.MULTILINE)
 _LOAD_LOCATION = re.compile(r"\btime\.LoadLocation\s*\(")
 # Cheap tests on the raw text: a file matching none of them is read no further.
 _MAYBE_MAIN = re.compile(r"^\s*package\s+main\b", re.MULTILINE)
-_MARKERS = ('"C"', "time/tzdata", "LoadLocation", "Listen", "Addr", "go:embed", "Flag", "flag.", "PORT", "Default", ".Run(", ".Start(", "Serve", "exec.", 'port"', 'Port"')
+_MARKERS = ('"C"', "time/tzdata", "LoadLocation", "Listen", "Addr", "go:embed", "Flag", "flag.", "PORT", "Default", ".Run(", ".Start(", "Serve", "exec.", 'port"', 'Port"', "AddCommand")
 # Where the import declarations of a file end: its first top-level declaration.
 _FIRST_DECL = re.compile(r"^(?:func|type|var|const)\b", re.MULTILINE)
 # A minor of at most nine ASCII digits, as providers.number reads (int() refuses 5000 digits).

@@ -17,7 +17,8 @@ source of the decision or of a note naming what was left out:
 The port is read from the code the entrypoint builds (its package and the packages it imports
 from the project): a listen call with a literal address, a flag's default address or port
 (``flag``, pflag/cobra, urfave/cli) or the fallback of a ``PORT`` variable. A debug listener
-(pprof's ``:6060``, or a loopback listener next to ``net/http/pprof``) is not the service port.
+(pprof's ``:6060``, or a loopback listener next to ``net/http/pprof``) is not the service port, nor
+is a flag of a subcommand (cobra's ``AddCommand``): the image runs the program without arguments.
 """
 
 from __future__ import annotations
@@ -410,7 +411,7 @@ class Listener:
     port: int
     host: str
     source: str
-    debug: str = ""  # why it is a debug listener
+    not_service: str = ""  # why it is not the service port (a debug listener, a subcommand's flag)
     secondary: bool = False  # metrics or admin
 
 
@@ -441,8 +442,10 @@ def _literal_port(value: str) -> tuple[str, int] | None:
     return None
 
 
-def listeners(path: str, code: str, imports: Iterable[str]) -> list[Listener]:
-    """Every address this file's code listens on or sets as a flag default, in file order."""
+def listeners(path: str, code: str, imports: Iterable[str], subcommands: Subcommands | None = None) -> list[Listener]:
+    """Every address this file's code listens on or sets as a flag default, in file order;
+    ``subcommands`` (from :func:`command_tree`) marks the flags of subcommands."""
+    subcommands = subcommands or Subcommands()
     found: list[tuple[int, Listener]] = []
     pprof = "net/http/pprof" in imports
 
@@ -462,7 +465,11 @@ def listeners(path: str, code: str, imports: Iterable[str]) -> list[Listener]:
             continue
         flag = args[at].strip('"')
         value = args[at + 1 + bool(match.group("short"))]
-        found += [(match.start(), listener) for listener in _flag_listener(flag, value, match.group("kind") == "String", path, line(match.start()))]
+        flagged = _flag_listener(flag, value, match.group("kind") == "String", path, line(match.start()))
+        sub = subcommand_of(code, match.start(), subcommands) if flagged else ""
+        for listener in flagged:
+            listener.not_service = sub or listener.not_service
+        found += [(match.start(), listener) for listener in flagged]
     for match in _DEFAULT_CALL.finditer(code):
         args = _args(code, match.end())
         if len(args) >= 2 and args[0].startswith('"'):
@@ -498,12 +505,75 @@ def listeners(path: str, code: str, imports: Iterable[str]) -> list[Listener]:
 
     result = []
     for _, listener in sorted(found, key=lambda f: f[0]):
-        if listener.port == DEBUG_PORT:
-            listener.debug = f"port {DEBUG_PORT} is pprof's debug listener"
+        if listener.not_service:
+            pass
+        elif listener.port == DEBUG_PORT:
+            listener.not_service = f"port {DEBUG_PORT} is pprof's debug listener"
         elif pprof and listener.host in _LOOPBACK:
-            listener.debug = "a loopback listener beside net/http/pprof"
+            listener.not_service = "a loopback listener beside net/http/pprof"
         result.append(listener)
     return result
+
+
+# A command tree (cobra's API): parent.AddCommand(child, newChildCmd(), ...). The image runs the
+# program without arguments, so a flag registered on a subcommand (child.Flags(), or cmd.Flags()
+# inside a function whose result is added) sets no port the image serves on; only the root
+# command's flags, the flag package's and pflag's globals do.
+_ADD_COMMAND = re.compile(r"\.AddCommand\s*\(")
+_FLAGS_RECEIVER = re.compile(r"\b([A-Za-z_]\w*)\s*\.\s*(?:Persistent|Local)?Flags\s*\(\s*\)\s*$")
+_FLAGSET_ALIAS = r"\b{}\s*:?=\s*([A-Za-z_]\w*)\s*\.\s*(?:Persistent|Local)?Flags\s*\(\s*\)"
+_FUNC_DECL = re.compile(r"^func\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)\s*\(", re.MULTILINE)
+_CALLED = re.compile(r"^(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*\(.*\)$", re.DOTALL)
+_USE = re.compile(r"\bUse:\s*[\"`]([\w.:-]+)")
+
+
+@dataclass
+class Subcommands:
+    """What a program's AddCommand calls add: variables and constructor functions, each with
+    where it is added."""
+
+    variables: dict[str, str] = field(default_factory=dict)
+    functions: dict[str, str] = field(default_factory=dict)
+
+
+def command_tree(files: Iterable[tuple[str, str, list[str]]]) -> Subcommands:
+    tree = Subcommands()
+    for path, code, _ in files:
+        for match in _ADD_COMMAND.finditer(code):
+            where = f"{path}:{code.count(chr(10), 0, match.start()) + 1}"
+            for arg in _args(code, match.end()):
+                called = _CALLED.match(arg)
+                if called:
+                    tree.functions.setdefault(called.group(1), where)
+                elif re.fullmatch(r"[A-Za-z_]\w*", arg):
+                    tree.variables.setdefault(arg, where)
+    return tree
+
+
+def subcommand_of(code: str, at: int, tree: Subcommands) -> str:
+    """Why the flag registered at ``at`` is a subcommand's ('' when it may be the program's)."""
+    before = code[max(0, at - 200) : at]
+    funcs = list(_FUNC_DECL.finditer(code, 0, at))
+    body = code[funcs[-1].start() if funcs else 0 : at]
+    receiver = _FLAGS_RECEIVER.search(before)
+    if receiver:
+        name = receiver.group(1)
+    else:  # flags := cmd.Flags(); flags.IntVar(...)
+        flag_set = re.search(r"\b([A-Za-z_]\w*)\s*$", before)
+        alias = list(re.finditer(_FLAGSET_ALIAS.format(re.escape(flag_set.group(1))), body)) if flag_set else []
+        if not alias:
+            return ""
+        name = alias[-1].group(1)
+    local = re.search(rf"\b{re.escape(name)}\s*:=", body)
+    use = _USE.findall(body if local else code[: at])
+    command = f"subcommand {use[-1]}" if use else "a subcommand"
+    if local and funcs and funcs[-1].group(1) in tree.functions:
+        return f"a flag of {command}, built by {funcs[-1].group(1)}() and added at {tree.functions[funcs[-1].group(1)]}; the image runs the program without arguments"
+    if not local and name in tree.variables:
+        declared = re.search(rf"\b{re.escape(name)}\s*=\s*&[\w.]*Command\s*\{{[^{{}}]*?\bUse:\s*[\"`]([\w.:-]+)", code)
+        command = f"subcommand {declared.group(1)}" if declared else "a subcommand"
+        return f"a flag of {command} ({name}, added at {tree.variables[name]}); the image runs the program without arguments"
+    return ""
 
 
 def _flag_listener(flag: str, value: str, is_string: bool, path: str, line: int) -> list[Listener]:
@@ -520,18 +590,20 @@ def _flag_listener(flag: str, value: str, is_string: bool, path: str, line: int)
         return []
     listener = Listener(port, host, source)
     if any(w in flag_l for w in _DEBUG_FLAG_WORDS):
-        listener.debug = f"flag -{flag} is a debug listener"
+        listener.not_service = f"flag -{flag} is a debug listener"
     listener.secondary = any(w in flag_l for w in ("metric", "admin", "health", "prometheus", "grpc-gateway"))
     return [listener]
 
 
 def choose_port(det: Detection, files: list[tuple[str, str, list[str]]]) -> None:
     """Record the service port from ``files`` (path, code, imports), the entrypoint's first."""
-    found = [listener for path, code, imports in files for listener in listeners(path, code, imports)]
+    files = list(files)
+    tree = command_tree(files)
+    found = [listener for path, code, imports in files for listener in listeners(path, code, imports, tree)]
     for listener in found:
-        if listener.debug:
-            det.notes.append(f"not the service port: {listener.source} ({listener.debug})")
-    service = [l for l in found if not l.debug]
+        if listener.not_service:
+            det.notes.append(f"not the service port: {listener.source} ({listener.not_service})")
+    service = [l for l in found if not l.not_service]
     if not service:
         return
     chosen = next((l for l in service if not l.secondary), service[0])

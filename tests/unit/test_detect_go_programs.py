@@ -301,3 +301,40 @@ def test_goreleaser_anchors_are_read_and_a_template_skip_is_no_skip(tmp_path):
               "    skip: '{{ .IsSnapshot }}'\n")
     det = detect(tmp_path, {"go.mod": mod(), ".goreleaser.yml": config, "cmd/shop/main.go": MAIN, "cmd/x/main.go": MAIN})
     assert facts(det)["go_packages"] == ["./cmd/shop"]
+
+
+COBRA_ROOT = (
+    'package cmd\n\nimport "github.com/spf13/cobra"\n\n'
+    'var rootCmd = &cobra.Command{Use: "tool"}\n\n'
+    'func Execute() error { return rootCmd.Execute() }\n'
+)
+COBRA_MAIN = 'package main\n\nimport "example.com/shop/cmd"\n\nfunc main() { cmd.Execute() }\n'
+
+
+@pytest.mark.parametrize(
+    "sub",
+    [
+        # faas-cli's shape: a constructor's local command, added by its call
+        'package cmd\n\nimport "github.com/spf13/cobra"\n\nfunc init() { rootCmd.AddCommand(newRunCmd()) }\n\n'
+        'func newRunCmd() *cobra.Command {\n\tcmd := &cobra.Command{Use: `local-run NAME --port PORT`}\n'
+        '\tcmd.Flags().IntVarP(&port, "port", "p", 8080, "port to bind the function to")\n\treturn cmd\n}\n',
+        # a package variable added in another file, its flags set through an alias
+        'package cmd\n\nimport "github.com/spf13/cobra"\n\nvar serveCmd = &cobra.Command{Use: "local-run"}\n\n'
+        'func init() {\n\tflags := serveCmd.Flags()\n\tflags.IntVar(&port, "port", 8080, "port")\n}\n',
+    ],
+)
+def test_a_subcommands_port_flag_is_not_the_service_port(tmp_path, sub):
+    files = {"go.mod": mod(), "main.go": COBRA_MAIN, "cmd/root.go": COBRA_ROOT, "cmd/run.go": sub}
+    if "newRunCmd" not in sub:
+        files["cmd/add.go"] = "package cmd\n\nfunc init() { rootCmd.AddCommand(serveCmd, versionCmd) }\n"
+    det = detect(tmp_path, files)
+    assert "port" not in facts(det)
+    note = next(n for n in det.notes if n.startswith("not the service port: cmd/run.go"))
+    assert "flag -port defaults to 8080 (a flag of subcommand local-run" in note
+    assert "the image runs the program without arguments" in note
+
+
+def test_the_root_commands_port_flag_is_the_service_port(tmp_path):
+    root = COBRA_ROOT + '\nfunc init() {\n\trootCmd.PersistentFlags().IntVar(&port, "port", 9090, "port")\n\trootCmd.AddCommand(versionCmd)\n}\n'
+    det = detect(tmp_path, {"go.mod": mod(), "main.go": COBRA_MAIN, "cmd/root.go": root})
+    assert facts(det)["port"] == 9090

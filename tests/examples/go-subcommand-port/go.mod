@@ -1,0 +1,3 @@
+module example.test/fnctl
+
+go 1.22
