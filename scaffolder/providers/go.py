@@ -388,6 +388,32 @@ def _norm(directory: str) -> str:
     return posixpath.normpath(directory.strip("/") if directory.startswith("./") else directory)
 
 
+# What GOPATH-era dependency tools leave, with the key naming the project's import path.
+_GOPATH_MANIFESTS = (("vendor/vendor.json", "rootPath"), ("Godeps/Godeps.json", "ImportPath"),
+                     ("glide.yaml", "package"), ("Gopkg.toml", ""))
+_IMPORT_PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*(?:/[A-Za-z0-9._~-]+)+")
+
+
+def _refuse_gopath_project(repo: Repo) -> None:
+    """A GOPATH-era project (a vendor/ tree or a govendor/godep/glide/dep manifest, no go.mod)
+    builds only inside a GOPATH at its import path with GO111MODULE=off, from dependencies at
+    the revisions those tools pinned; scaffold builds modules, so it says how to make one."""
+    found = next(((rel, key) for rel, key in _GOPATH_MANIFESTS if repo.exists(rel)), None)
+    if found is None:
+        vendored = next((f for f in repo.files if f.startswith("vendor/") and f.endswith(".go")), None)
+        if vendored is None:
+            return
+        found = ("vendor/", "")
+    rel, key = found
+    path = ""
+    if key:
+        text = repo.read_text(rel)
+        m = re.search(rf'"{key}"\s*:\s*"([^"]*)"' if rel.endswith(".json") else rf"(?m)^{key}:\s*(\S+)\s*$", text)
+        path = m.group(1) if m and _IMPORT_PATH.fullmatch(m.group(1)) and len(m.group(1)) <= 100 else ""
+    raise InputError(rel, "a GOPATH-era Go project (no go.mod); scaffold builds Go modules only",
+                     hint=f"make it one first: go mod init {path or 'IMPORT/PATH'} && go mod tidy")
+
+
 def detect(repo: Repo) -> Detection | None:
     go_files = [f for f in repo.with_suffix(".go") if not f.endswith("_test.go") and not _ignored(f)]
     go_mod = repo.exists("go.mod")
@@ -420,6 +446,8 @@ def detect(repo: Repo) -> Detection | None:
         build_mods = {".": mods["."]} if go_mod else {}
         det.add("go_workspace", False, "no go.work")
     module_aware = bool(build_mods)
+    if not module_aware:
+        _refuse_gopath_project(repo)
     det.add("go_module", module_aware, "go.work" if go_work else "go.mod" if go_mod else "no go.mod: files are built directly")
     for d in sorted(set(mods) - set(build_mods)):
         det.notes.append(f"{d}/go.mod: a separate module the build does not include; run scaffold in {d}/ to containerize it")

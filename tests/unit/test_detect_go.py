@@ -580,3 +580,24 @@ def test_commands_the_program_runs_are_runtime_packages(tmp_path):
 def test_no_commands_no_runtime_packages(tmp_path):
     det = detect(tmp_path, {"go.mod": mod(), "main.go": 'package main\n\nfunc main() {}\n'})
     assert "go_runtime_packages" not in facts(det)
+
+
+@pytest.mark.parametrize(
+    "manifest, text, where, path",
+    [
+        ("vendor/vendor.json", '{"package": [], "rootPath": "github.com/mailhog/MailHog"}', "vendor/vendor.json", "github.com/mailhog/MailHog"),
+        ("Godeps/Godeps.json", '{"ImportPath": "github.com/a/b", "Deps": [{"ImportPath": "x.org/y"}]}', "Godeps/Godeps.json", "github.com/a/b"),
+        ("glide.yaml", "package: example.org/tool\nimport:\n- package: x.org/y\n", "glide.yaml", "example.org/tool"),
+        ("vendor/vendor.json", '{"rootPath": "$(rm -rf /)"}', "vendor/vendor.json", "IMPORT/PATH"),
+        ("vendor/x.org/y/y.go", "package y\n", "vendor/", "IMPORT/PATH"),
+    ],
+)
+def test_a_gopath_era_project_is_refused_with_what_to_do(tmp_path, manifest, text, where, path):
+    """MailHog's shape: vendor/ and a govendor manifest, no go.mod."""
+    root = tree(tmp_path / "repo", {"main.go": 'package main\n\nimport "x.org/y"\n\nfunc main() { y.Run() }\n', manifest: text,
+                                    "vendor/x.org/y/y.go": "package y\n\nfunc Run() {}\n"})
+    with pytest.raises(InputError) as err:
+        go.detect(Repo(root))
+    message = str(err.value)
+    assert message.startswith(f"{where}: a GOPATH-era Go project (no go.mod)")
+    assert f"go mod init {path} && go mod tidy" in message and "\n" not in message
