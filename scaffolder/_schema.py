@@ -216,7 +216,7 @@ QUESTIONS: dict[str, Rule] = {
         "empty, or an absolute dir outside /app and system dirs", lambda v: v == "" or _state_dir(v)
     ),
     # Both become .dockerignore lines: "." would leave the whole repository out of the image.
-    "python_state_links": Rule(f"a list of files, or dirs ending in /, below the root ({CHARS})",
+    "python_state_links": Rule(f"paths in /app, dirs end in / ({CHARS})",
                                _list_of(lambda v: isinstance(v, str) and _below(v.removesuffix("/")))),
     "django_static_root": Rule(f"empty, or a subdirectory ({CHARS})", lambda v: v == "" or _below(v)),
     "django_migrate": Rule(FLAG, _boolean),
