@@ -91,19 +91,9 @@ def _statements(tokens: list[Tok]) -> list[list[Tok]]:
 
 def _split_args(tokens: list[Tok]) -> tuple[list[list[Tok]], dict[str, list[Tok]]]:
     """Top-level comma-separated arguments of a call's token list (without the parentheses)."""
-    args, current, depth = [], [], 0
-    for tok in tokens:
-        if tok.kind == "op" and tok.value in _OPEN:
-            depth += 1
-        elif tok.kind == "op" and tok.value in _CLOSE:
-            depth -= 1
-        if depth == 0 and tok.kind == "op" and tok.value == ",":
-            args.append(current)
-            current = []
-        else:
-            current.append(tok)
-    if current:
-        args.append(current)
+    args = _split_top(tokens, ",")
+    if not args[-1]:
+        args.pop()  # a trailing comma, or no arguments
     positional, keywords = [], {}
     for arg in args:
         if len(arg) >= 2 and arg[0].kind == "ident" and arg[1].kind == "op" and arg[1].value == ":":
@@ -147,7 +137,7 @@ class _Reader:
     def value(self, toks: list[Tok]) -> object:
         """A string, a list of strings, or None when the expression is more than scaffold can
         evaluate with certainty."""
-        terms = _split_plus(toks)
+        terms = _split_top(toks, "+")
         if len(terms) > 1:
             values = [self.value(t) for t in terms]
             return "".join(values) if all(isinstance(v, str) for v in values) else None  # type: ignore[arg-type]
@@ -313,21 +303,21 @@ class _Reader:
                 self.options[name.strip()] = value
 
 
-def _split_plus(toks: list[Tok]) -> list[list[Tok]]:
-    """The terms of a top-level ``a + b + c`` (one term when there is no top-level ``+``)."""
-    terms, current, depth = [], [], 0
+def _split_top(toks: list[Tok], sep: str) -> list[list[Tok]]:
+    """The parts of ``toks`` between the operators ``sep`` outside brackets (one part when there is none)."""
+    parts, current, depth = [], [], 0
     for tok in toks:
         if tok.kind == "op" and tok.value in _OPEN:
             depth += 1
         elif tok.kind == "op" and tok.value in _CLOSE:
             depth -= 1
-        if depth == 0 and tok.kind == "op" and tok.value == "+":
-            terms.append(current)
+        if depth == 0 and tok.kind == "op" and tok.value == sep:
+            parts.append(current)
             current = []
         else:
             current.append(tok)
-    terms.append(current)
-    return terms
+    parts.append(current)
+    return parts
 
 
 def _source_text(toks: list[Tok], most: int = 80) -> str:
